@@ -1,0 +1,77 @@
+"""Entry point of the ``hotline`` command.
+
+Each command group lives in its own module exposing ``register(app)``; add a module to
+:data:`COMMAND_MODULES` to add commands. Exit codes: 0 ok, 1 user error (a
+:class:`~kb.errors.HotlineError`, bad arguments), 2 internal error.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import sys
+import traceback
+
+import click
+import typer
+
+from api.cli.output import dumps, err_console
+from kb.errors import HotlineError
+
+COMMAND_MODULES = [
+    "api.cli.setup_cmds",
+    "api.cli.kb_cmds",
+    "api.cli.clock_cmds",
+]
+
+app = typer.Typer(
+    name="hotline",
+    help="12345 热线知识库与坐席辅助（Hotline Desk）",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+for _name in COMMAND_MODULES:
+    importlib.import_module(_name).register(app)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI with ``argv``; returns the exit code instead of exiting."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    as_json = "--json" in args
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        result = app(args=args, prog_name="hotline", standalone_mode=False)
+        return result if isinstance(result, int) else 0
+    except HotlineError as exc:
+        if as_json:
+            sys.stdout.write(dumps(exc.to_dict()) + "\n")
+        err_console.print(f"[red]错误：{exc.message}[/red]")
+        for detail in exc.details:
+            err_console.print(f"  - {detail}")
+        return 1
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.exceptions.Abort:
+        err_console.print("[red]已取消。[/red]")
+        return 1
+    except click.ClickException as exc:
+        if as_json:
+            sys.stdout.write(dumps({"error": "usage", "message": exc.format_message()}) + "\n")
+        exc.show(file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        err_console.print("[red]已中断。[/red]")
+        return 1
+    except Exception as exc:
+        if as_json:
+            sys.stdout.write(dumps({"error": "internal", "message": str(exc)}) + "\n")
+        err_console.print(f"[red]内部错误：{type(exc).__name__}: {exc}[/red]")
+        err_console.print(traceback.format_exc(), markup=False)
+        return 2
+
+
+def run() -> None:
+    """Console-script entry point."""
+    sys.exit(main())

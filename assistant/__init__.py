@@ -1,0 +1,1 @@
+"""Everything an operator sees: embedder, index, retrieval, answers, triage, form, dispatch."""

@@ -1,0 +1,1 @@
+"""PII masking and the gateway every outbound model call must pass."""

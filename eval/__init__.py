@@ -1,0 +1,1 @@
+"""Scoring and measurement: retrieval eval, coverage, health scores, reports, benchmarks."""

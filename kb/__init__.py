@@ -1,0 +1,1 @@
+"""The system of record: entries, immutable versions, lifecycle, clocks, audit. No ML here."""

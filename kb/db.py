@@ -1,0 +1,129 @@
+"""Engine, sessions and schema migrations.
+
+SQLite (WAL, foreign keys on) by default; any SQLAlchemy URL (PostgreSQL) works the same.
+The schema is only ever created by Alembic migrations (``kb/migrations``), never by
+``create_all``, so a database made today can be upgraded tomorrow.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+from kb.errors import HotlineError
+from kb.settings import Settings, get_settings
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=10000")
+    cur.close()
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for ``url``; SQLite gets WAL, foreign keys and a busy timeout."""
+    if url.startswith("sqlite"):
+        path = url.split("///", 1)[-1]
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"check_same_thread": False})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def alembic_config(url: str) -> Config:
+    """Alembic configuration pointing at our migrations and ``url``."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return cfg
+
+
+class Database:
+    """One database: its engine, a session factory and migration helpers."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine = make_engine(url)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    def upgrade(self) -> str:
+        """Apply every pending migration; returns the revision now current."""
+        with self.engine.begin() as conn:
+            cfg = alembic_config(self.url)
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+        return self.current_revision() or ""
+
+    def current_revision(self) -> str | None:
+        """The schema revision stored in the database (None if never initialised)."""
+        with self.engine.connect() as conn:
+            return MigrationContext.configure(conn).get_current_revision()
+
+    def head_revision(self) -> str:
+        """The newest revision the code knows."""
+        script = ScriptDirectory.from_config(alembic_config(self.url))
+        return script.get_current_head() or ""
+
+    def ensure_current(self) -> None:
+        """Refuse to work on a database that is missing or behind the code."""
+        current = self.current_revision()
+        if current is None:
+            raise HotlineError("知识库尚未初始化，请先运行 `hotline init`。")
+        if current != self.head_revision():
+            raise HotlineError("知识库结构版本落后于程序，请运行 `hotline init` 升级。")
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A unit of work: committed when the block succeeds, rolled back otherwise."""
+        session = self._sessions()
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def dispose(self) -> None:
+        """Close every pooled connection."""
+        self.engine.dispose()
+
+
+_lock = threading.Lock()
+_databases: dict[str, Database] = {}
+
+
+def get_database(settings: Settings | None = None, *, check: bool = True) -> Database:
+    """The process-wide :class:`Database` for the configured URL."""
+    url = (settings or get_settings()).db_url
+    with _lock:
+        db = _databases.get(url)
+        if db is None:
+            db = _databases[url] = Database(url)
+    if check:
+        db.ensure_current()
+    return db
+
+
+def reset_databases() -> None:
+    """Forget cached databases (tests switch HOTLINE_HOME between cases)."""
+    with _lock:
+        for db in _databases.values():
+            db.dispose()
+        _databases.clear()

