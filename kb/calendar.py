@@ -89,7 +89,7 @@ class WorkCalendar:
             return cls(fallback=fallback)
         try:
             raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except yaml.YAMLError as exc:
+        except (yaml.YAMLError, ValueError) as exc:
             raise InvalidInput(f"日历补充文件 {path} 格式错误：{exc}") from exc
         overrides: dict[dt.date, tuple[bool, str]] = {}
         for i, item in enumerate(raw.get("days") or [], start=1):

@@ -74,3 +74,10 @@ def quarter_bounds(quarter: str) -> tuple[dt.date, dt.date]:
     start = dt.date(year, 3 * q - 2, 1)
     end = dt.date(year + 1, 1, 1) if q == 4 else dt.date(year, 3 * q + 1, 1)
     return start, end - dt.timedelta(days=1)
+
+
+def china_date(ts: dt.datetime) -> dt.date:
+    """The China date of a stored timestamp (SQLite hands back naive UTC values)."""
+    if ts.tzinfo is None:
+        ts = ts.replace(tzinfo=dt.UTC)
+    return ts.astimezone(CHINA_TZ).date()

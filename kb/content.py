@@ -13,6 +13,7 @@ import re
 from dataclasses import asdict, dataclass, field, fields, replace
 
 from kb.clock import parse_date
+from kb.docno import normalize_doc_no
 from kb.errors import InvalidInput
 
 MAX_TITLE = 300
@@ -97,7 +98,7 @@ class VersionContent:
             body=body_clean,
             questions=_clean_list(questions),
             basis_title=_clean_line(basis_title),
-            doc_no=_clean_line(doc_no),
+            doc_no=normalize_doc_no(_clean_line(doc_no)),
             basis_clause=_clean_line(basis_clause),
             issuer=_clean_line(issuer),
             published_on=parse_date(published_on, "发布日期"),

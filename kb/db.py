@@ -19,6 +19,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+import kb.guards  # noqa: F401 - registers the immutability guards on every Session
 from kb.errors import HotlineError
 from kb.settings import Settings, get_settings
 

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, joinedload
 from kb import audit
 from kb.actors import Actor, check_can_edit_unit
 from kb.calendar import get_calendar
-from kb.clock import CHINA_TZ, require_date
+from kb.clock import china_date, require_date
 from kb.docno import normalize_doc_no
 from kb.errors import Conflict, InvalidInput
 from kb.models import Entry, EntryVersion, IntakeItem
@@ -81,7 +81,7 @@ def register(
         )
         if existing is not None and not taken:
             item.entry_id = existing.id
-            item.entered_on = existing.created_at.astimezone(CHINA_TZ).date()
+            item.entered_on = china_date(existing.created_at)
     audit.record(
         session,
         actor.name,

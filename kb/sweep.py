@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from kb import audit, lifecycle
 from kb.actors import Actor, check_can_edit
-from kb.clock import quarter_bounds, quarter_of, utcnow
+from kb.clock import china_date, quarter_bounds, quarter_of, utcnow
 from kb.entries import get_entry, published_version
 from kb.errors import Conflict, InvalidInput
 from kb.models import Entry, EntryStatus, EntryVersion, PolicyRelation, SweepReview
@@ -132,8 +132,9 @@ def report(
     for entry in session.scalars(stmt).unique():
         totals = per_unit.setdefault(entry.owner_unit.name, UnitSweep(entry.owner_unit.name))
         if entry.status is EntryStatus.ARCHIVED:
-            archived_day = entry.archived_at.date() if entry.archived_at else None
-            if archived_day and q_start <= archived_day <= q_end:
+            # archived during the quarter, or archived as this quarter's sweep outcome
+            archived_day = china_date(entry.archived_at) if entry.archived_at else None
+            if entry.id in reviewed or (archived_day and q_start <= archived_day <= q_end):
                 totals.in_scope += 1
                 totals.handled += 1
             continue
@@ -141,7 +142,7 @@ def report(
         if version is None:
             continue
         totals.in_scope += 1
-        published_day = version.published_at.date() if version.published_at else None
+        published_day = china_date(version.published_at) if version.published_at else None
         handled = entry.id in reviewed or bool(published_day and q_start <= published_day <= q_end)
         totals.handled += handled
         issues, reasons = [], []

@@ -29,12 +29,38 @@ def hotline_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pa
     get_settings.cache_clear()
 
 
-@pytest.fixture
-def sample_db(hotline_home: Path) -> Database:
-    """An initialised KB with the sample 示例市 units and users loaded."""
-    from kb.bootstrap import initialise
+@pytest.fixture(scope="session")
+def _sample_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One initialised sample KB per test session; each test gets a copy of its file."""
+    import os
 
-    initialise(sample=True)
+    from kb.bootstrap import initialise
+    from kb.settings import Settings
+
+    home = tmp_path_factory.mktemp("template-home")
+    old = os.environ.get("HOTLINE_HOME")
+    os.environ["HOTLINE_HOME"] = str(home)
+    get_settings.cache_clear()
+    reset_databases()
+    try:
+        initialise(Settings(home=home), sample=True)
+    finally:
+        reset_databases()  # closes connections: the WAL is checkpointed into the file
+        get_settings.cache_clear()
+        if old is None:
+            os.environ.pop("HOTLINE_HOME", None)
+        else:
+            os.environ["HOTLINE_HOME"] = old
+    return home / "kb.sqlite3"
+
+
+@pytest.fixture
+def sample_db(hotline_home: Path, _sample_template: Path) -> Database:
+    """An initialised KB with the sample 示例市 units and users loaded."""
+    import shutil
+
+    hotline_home.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(_sample_template, hotline_home / "kb.sqlite3")
     return get_database()
 
 
@@ -63,3 +89,17 @@ def cli(capsys: pytest.CaptureFixture[str]):
         return CliResult(code, captured.out, captured.err)
 
     return run
+
+
+def snapshot(db: Database) -> dict[str, list[tuple]]:
+    """Every row of every KB table, to prove that a refused operation changed nothing."""
+    from sqlalchemy import select
+
+    import kb.tables  # noqa: F401 - registers every table
+    from kb.models import Base
+
+    with db.engine.connect() as conn:
+        return {
+            table.name: sorted((tuple(row) for row in conn.execute(select(table))), key=repr)
+            for table in Base.metadata.sorted_tables
+        }

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import re
 import sys
 import traceback
 
@@ -36,6 +37,25 @@ for _name in COMMAND_MODULES:
     importlib.import_module(_name).register(app)
 
 
+_USAGE_ZH = [
+    (re.compile(r"No such command '(.+?)'\.?"), r"没有命令“\1”"),
+    (re.compile(r"No such option: (\S+?)\.?$"), r"没有选项 \1"),
+    (re.compile(r"Missing option '(.+?)'\.?"), r"缺少必填选项 \1"),
+    (re.compile(r"Missing argument '(.+?)'\.?"), r"缺少参数 \1"),
+    (re.compile(r"Invalid value for '(.+?)': (.*)", re.S), r"参数 \1 的值无效（\2）"),
+    (re.compile(r"Option '(.+?)' requires an argument\.?"), r"选项 \1 需要一个值"),
+    (re.compile(r"Got unexpected extra arguments? \((.+)\)"), r"多余的参数：\1"),
+]
+
+
+def usage_message_zh(message: str) -> str:
+    """Click's English usage errors, in Chinese where we know the pattern."""
+    for pattern, replacement in _USAGE_ZH:
+        if pattern.search(message):
+            return pattern.sub(replacement, message).strip()
+    return message
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI with ``argv``; returns the exit code instead of exiting."""
     args = list(sys.argv[1:] if argv is None else argv)
@@ -51,15 +71,21 @@ def main(argv: list[str] | None = None) -> int:
         for detail in exc.details:
             err_console.print(f"  - {detail}")
         return 1
-    except click.exceptions.Exit as exc:
+    except (click.exceptions.Exit, typer.Exit) as exc:
         return exc.exit_code
-    except click.exceptions.Abort:
+    except (click.exceptions.Abort, typer.Abort):
         err_console.print("[red]已取消。[/red]")
         return 1
-    except click.ClickException as exc:
+    except (click.ClickException, typer.TyperException) as exc:
+        # bad arguments or options (Typer vendors its own copy of click)
+        message = usage_message_zh(
+            exc.format_message() if hasattr(exc, "format_message") else str(exc)
+        )
         if as_json:
-            sys.stdout.write(dumps({"error": "usage", "message": exc.format_message()}) + "\n")
-        exc.show(file=sys.stderr)
+            sys.stdout.write(dumps({"error": "usage", "message": message}) + "\n")
+        ctx = getattr(exc, "ctx", None)
+        hint = f"（查看帮助：{ctx.command_path} --help）" if ctx is not None else ""
+        err_console.print(f"[red]用法错误：{message}{hint}[/red]")
         return 1
     except KeyboardInterrupt:
         err_console.print("[red]已中断。[/red]")

@@ -1,0 +1,185 @@
+"""The working-day calendar against the State Council's real 2025 and 2026 arrangements."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from kb.calendar import WorkCalendar
+from kb.errors import CalendarRangeError, InvalidInput
+
+D = dt.date.fromisoformat
+
+
+@pytest.fixture
+def cal() -> WorkCalendar:
+    return WorkCalendar(fallback="error")
+
+
+@pytest.mark.parametrize(
+    ("day", "workday", "reason"),
+    [
+        # 2025 (国办发明电〔2024〕12号)
+        ("2025-01-01", False, "法定节假日（元旦）"),
+        ("2025-01-26", True, "调休上班（春节）"),  # Sunday worked
+        ("2025-01-28", False, "法定节假日（春节）"),
+        ("2025-02-04", False, "法定节假日（春节）"),
+        ("2025-02-08", True, "调休上班（春节）"),  # Saturday worked
+        ("2025-04-27", True, "调休上班（劳动节）"),
+        ("2025-05-05", False, "法定节假日（劳动节）"),
+        ("2025-09-28", True, "调休上班（国庆节）"),
+        ("2025-10-06", False, "法定节假日（中秋节）"),
+        ("2025-10-08", False, "法定节假日（国庆节）"),
+        ("2025-10-11", True, "调休上班（国庆节）"),
+        # 2026 (国办发明电〔2025〕7号)
+        ("2026-01-02", False, "法定节假日（元旦）"),
+        ("2026-01-04", True, "调休上班（元旦）"),
+        ("2026-02-14", True, "调休上班（春节）"),
+        ("2026-02-23", False, "法定节假日（春节）"),
+        ("2026-02-28", True, "调休上班（春节）"),
+        ("2026-05-09", True, "调休上班（劳动节）"),
+        ("2026-06-19", False, "法定节假日（端午节）"),
+        ("2026-09-20", True, "调休上班（国庆节）"),
+        ("2026-10-07", False, "法定节假日（国庆节）"),
+        ("2026-10-10", True, "调休上班（国庆节）"),
+        # ordinary days
+        ("2026-11-21", False, "周末"),
+        ("2026-11-23", True, "工作日"),
+    ],
+)
+def test_day_info(cal: WorkCalendar, day: str, workday: bool, reason: str) -> None:
+    info = cal.info(D(day))
+    assert (info.workday, info.reason, info.assumed) == (workday, reason, False)
+
+
+@pytest.mark.parametrize(
+    ("start", "n", "expected"),
+    [
+        ("2025-09-30", 3, "2025-10-11"),  # across National Day, onto the make-up Saturday
+        ("2025-06-26", 3, "2025-07-01"),  # 国办函〔2025〕66号 published → intake due
+        ("2025-12-25", 3, "2025-12-30"),  # Sichuan interpretation published Thursday
+        ("2025-11-18", 3, "2025-11-21"),  # Gansu 69号
+        ("2026-02-13", 1, "2026-02-14"),  # Friday → the make-up Saturday
+        ("2026-02-13", 2, "2026-02-24"),  # then the whole Spring Festival is skipped
+        ("2026-09-30", 1, "2026-10-08"),
+        ("2026-09-30", 3, "2026-10-10"),  # Oct 10 is a make-up Saturday
+        ("2026-09-29", 3, "2026-10-09"),
+        ("2026-11-20", 1, "2026-11-23"),  # Friday → Monday
+        ("2026-11-23", 15, "2026-12-14"),  # a 投诉 accepted on a Monday
+        ("2026-11-23", 0, "2026-11-23"),
+    ],
+)
+def test_add(cal: WorkCalendar, start: str, n: int, expected: str) -> None:
+    result = cal.add(D(start), n)
+    assert result.value == D(expected)
+    assert result.assumed_years == ()
+    assert result.warning is None
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        ("2026-02-13", "2026-02-24", 2),
+        ("2025-09-30", "2025-10-11", 3),
+        ("2026-11-20", "2026-11-20", 0),
+        ("2026-11-23", "2026-11-20", -1),  # reversed: the working days Nov 21–23, negated
+        ("2026-10-09", "2026-10-12", 2),  # Oct 10 (make-up Saturday) and Oct 12
+        ("2026-01-01", "2026-12-31", 248),  # 261 weekdays - 19 holidays + 6 make-up days
+    ],
+)
+def test_between(cal: WorkCalendar, a: str, b: str, expected: int) -> None:
+    assert cal.between(D(a), D(b)).value == expected
+
+
+def test_add_and_between_agree(cal: WorkCalendar) -> None:
+    start = D("2025-01-20")
+    for n in range(0, 40):
+        assert cal.between(start, cal.add(start, n).value).value == n
+
+
+def test_unknown_year_strict_is_an_error(cal: WorkCalendar) -> None:
+    with pytest.raises(CalendarRangeError, match="2027年的节假日安排尚未收录"):
+        cal.add(D("2026-12-31"), 1)
+
+
+def test_unknown_year_weekends_fallback_is_announced() -> None:
+    cal = WorkCalendar(fallback="weekends")
+    result = cal.add(D("2026-12-30"), 3)  # Dec 31, then 2027: Jan 1 (Fri, assumed), Jan 4
+    assert result.value == D("2027-01-04")
+    assert result.assumed_years == (2027,)
+    assert "2027年的节假日安排尚未收录" in result.warning
+    assert cal.info(D("2027-01-02")).assumed is True
+
+
+def test_override_file_adds_a_year_and_local_changes(tmp_path: Path) -> None:
+    path = tmp_path / "overrides.yaml"
+    path.write_text(
+        "complete_years: [2027]\n"
+        "days:\n"
+        "  - {date: 2027-01-01, kind: holiday, note: 元旦}\n"
+        "  - {date: 2026-11-23, kind: holiday, note: 本市暴雨停工}\n"
+        "  - {date: 2026-11-28, kind: workday, note: 本市补班}\n",
+        encoding="utf-8",
+    )
+    cal = WorkCalendar.from_file(path, fallback="error")
+    assert cal.info(D("2027-01-01")).workday is False
+    assert cal.info(D("2027-01-04")).workday is True
+    assert cal.info(D("2026-11-23")).reason == "本地调整：本市暴雨停工"
+    assert cal.info(D("2026-11-28")).workday is True
+    # Friday Nov 20 + 1: Monday is off locally, so Tuesday
+    assert cal.add(D("2026-11-20"), 1).value == D("2026-11-24")
+    assert cal.add(D("2026-12-31"), 1).value == D("2027-01-04")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "days:\n  - {date: 2026-13-01, kind: holiday}\n",
+        "days:\n  - {date: 2026-11-23, kind: vacation}\n",
+        "days: [1, 2\n",
+    ],
+)
+def test_override_file_errors_are_clear(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "overrides.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InvalidInput, match="日历补充文件"):
+        WorkCalendar.from_file(path)
+
+
+def test_negative_days_refused(cal: WorkCalendar) -> None:
+    with pytest.raises(InvalidInput, match="不能为负数"):
+        cal.add(D("2026-11-23"), -1)
+
+
+def test_shipped_override_file_loads(cal: WorkCalendar) -> None:
+    from kb.settings import Settings
+
+    shipped = Settings().data_dir / "calendar" / "overrides.yaml"
+    assert WorkCalendar.from_file(shipped).known_years() >= {2025, 2026}
+
+
+@pytest.mark.parametrize(
+    ("argv", "code", "needle"),
+    [
+        (["calendar", "add", "2025-09-30", "3"], 0, "2025-10-11"),
+        (["calendar", "between", "2026-02-13", "2026-02-24"], 0, "2 个工作日"),
+        (["calendar", "day", "2026-10-10"], 0, "上班（调休上班（国庆节））"),
+        (["calendar", "add", "2025-02-30", "3"], 1, "不是有效日期"),
+        (["calendar", "add", "昨天", "3"], 1, "不是有效日期"),
+    ],
+)
+def test_calendar_cli(cli, hotline_home, argv: list[str], code: int, needle: str) -> None:
+    result = cli(*argv)
+    assert result.code == code
+    assert needle in result.out + result.err
+
+
+def test_calendar_cli_json(cli, hotline_home) -> None:
+    result = cli("calendar", "add", "2026-12-30", "3", "--json")
+    data = result.json()
+    assert result.code == 0
+    assert data["date"] == "2027-01-04"
+    assert data["assumed_years"] == [2027]
+    assert "尚未收录" in result.err
