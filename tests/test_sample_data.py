@@ -1,0 +1,227 @@
+"""Validation of the shipped sample data: scripts, category tree, dispatch catalog, eval sets.
+
+These files are hand-written data that other parts (ingest, retrieval, fill, dispatch, eval)
+read by column name, so every reference between them is checked here: unit codes against
+units.csv, category codes against categories.yaml, eval labels against the scripts, the
+catalog and the seed texts.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+from collections import Counter
+from functools import cache
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+POLICIES = ROOT / "data" / "policies"
+SCRIPTS = POLICIES / "scripts" / "sample_scripts.csv"
+CATEGORIES = POLICIES / "categories.yaml"
+UNITS = POLICIES / "units.csv"
+
+TODAY = dt.date(2026, 11, 22)  # the date the sample validity labels were written for
+
+SCRIPT_COLUMNS = [
+    "kind",
+    "title",
+    "questions",
+    "answer",
+    "basis",
+    "doc_no",
+    "owner_unit",
+    "region",
+    "category",
+    "effective_from",
+    "expires_on",
+    "keywords",
+    "basis_clause",
+    "issuer",
+    "version_note",
+]
+
+
+def read_csv(path: Path) -> tuple[list[str], list[dict[str, str]]]:
+    """Header and rows of a UTF-8 CSV file."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        rows = list(reader)
+        return list(reader.fieldnames or []), rows
+
+
+@cache
+def units() -> dict[str, dict[str, str]]:
+    """units.csv by code."""
+    return {row["code"]: row for row in read_csv(UNITS)[1]}
+
+
+@cache
+def category_tree() -> dict:
+    """categories.yaml as loaded."""
+    return yaml.safe_load(CATEGORIES.read_text(encoding="utf-8"))
+
+
+def walk_categories() -> list[tuple[int, dict, str | None]]:
+    """Every node as (level, node, parent code)."""
+    out: list[tuple[int, dict, str | None]] = []
+
+    def visit(nodes: list[dict], level: int, parent: str | None) -> None:
+        for node in nodes:
+            out.append((level, node, parent))
+            visit(node.get("children") or [], level + 1, node["code"])
+
+    visit(category_tree()["categories"], 1, None)
+    return out
+
+
+@cache
+def leaf_codes() -> frozenset[str]:
+    """All level-3 category codes."""
+    return frozenset(node["code"] for level, node, _ in walk_categories() if level == 3)
+
+
+@cache
+def scripts() -> list[dict[str, str]]:
+    """Rows of the sample scripts file."""
+    return read_csv(SCRIPTS)[1]
+
+
+def parse_day(text: str) -> dt.date | None:
+    """An ISO date, or None for an empty cell."""
+    return dt.date.fromisoformat(text) if text else None
+
+
+# ---------------------------------------------------------------- category tree
+
+
+def test_category_tree_header() -> None:
+    tree = category_tree()
+    assert tree["version"] == 1
+    assert "非官方" in tree["source"]
+    assert CATEGORIES.read_text(encoding="utf-8").startswith("#")
+
+
+def test_category_counts() -> None:
+    counts = Counter(level for level, _, _ in walk_categories())
+    assert 8 <= counts[1] <= 12
+    assert 28 <= counts[2] <= 40
+    assert 80 <= counts[3] <= 120
+    assert set(counts) == {1, 2, 3}
+
+
+def test_category_codes_nest_and_are_unique() -> None:
+    codes = [node["code"] for _, node, _ in walk_categories()]
+    assert len(codes) == len(set(codes))
+    for level, node, parent in walk_categories():
+        assert isinstance(node["code"], str)
+        assert node["code"].isdigit() and len(node["code"]) == 2 * level, node
+        if parent is not None:
+            assert node["code"].startswith(parent)
+        assert node["name"].strip()
+        if level == 3:
+            assert "children" not in node
+            assert all(isinstance(k, str) and k for k in node.get("keywords", []))
+
+
+@pytest.mark.parametrize(
+    ("code", "name"),
+    [
+        ("01", "城乡建设"),
+        ("02", "公共服务"),
+        ("08", "市场监管"),
+        ("09", "生态环境保护"),
+        ("10", "社会管理"),
+        ("11", "经济调节"),
+        ("010101", "物业服务质量"),
+        ("020106", "燃气安全与泄漏"),
+        ("040201", "拖欠工资"),
+        ("070101", "新生儿落户"),
+        ("090201", "建筑施工噪声"),
+    ],
+)
+def test_category_names(code: str, name: str) -> None:
+    names = {node["code"]: node["name"] for _, node, _ in walk_categories()}
+    assert names[code] == name
+
+
+# ---------------------------------------------------------------- answer scripts
+
+
+def test_scripts_header_and_count() -> None:
+    header, rows = read_csv(SCRIPTS)
+    assert header == SCRIPT_COLUMNS
+    assert 30 <= len(rows) <= 45
+
+
+@pytest.mark.parametrize("row", scripts(), ids=lambda r: r["title"])
+def test_script_row(row: dict[str, str]) -> None:
+    assert row["kind"] in {"script", "faq"}
+    assert row["owner_unit"] in units(), row["owner_unit"]
+    assert row["category"] in leaf_codes(), row["category"]
+    assert row["region"] == "示例市" or row["region"].startswith("示例市")
+    questions = row["questions"].split("|")
+    assert 3 <= len(questions) <= 6 and all(q.strip() for q in questions)
+    assert 80 <= len(row["answer"]) <= 400
+    assert row["answer"].endswith("（示例口径）")
+    assert "示例" in row["basis"]
+    if row["doc_no"]:
+        assert re.fullmatch(r"[\u4e00-\u9fff]{2,10}〔20\d\d〕\d{1,3}号", row["doc_no"])
+    start, end = parse_day(row["effective_from"]), parse_day(row["expires_on"])
+    assert start is not None
+    assert end is None or end >= start
+    assert all(k.strip() for k in row["keywords"].split("|"))
+
+
+def test_script_region_matches_owner() -> None:
+    # a district-specific script is owned by a unit of that district
+    for row in scripts():
+        if row["region"] != "示例市":
+            assert units()[row["owner_unit"]]["region"] == row["region"], row["title"]
+
+
+def test_one_superseded_title_with_version_note() -> None:
+    keys = Counter((r["region"], r["title"]) for r in scripts())
+    repeated = [key for key, n in keys.items() if n > 1]
+    assert repeated == [("示例市", "城乡居民医保参保缴费")]
+    first, second = [r for r in scripts() if r["title"] == "城乡居民医保参保缴费"]
+    assert first["version_note"] == ""
+    assert second["version_note"] == "2027年度缴费标准调整"
+    assert first["answer"] != second["answer"]
+    others = [r for r in scripts() if r["title"] != "城乡居民医保参保缴费"]
+    assert all(r["version_note"] == "" for r in others)
+
+
+def test_validity_mix_today() -> None:
+    expired = [
+        r["title"] for r in scripts() if r["expires_on"] and parse_day(r["expires_on"]) < TODAY
+    ]
+    future = [r["title"] for r in scripts() if parse_day(r["effective_from"]) > TODAY]
+    assert sorted(expired) == [
+        "2025年夏季高温津贴发放",
+        "2025年度个人所得税综合所得汇算",
+        "2026年春节期间公交运营时间调整",
+        "2026年秋季小学一年级入学报名",
+    ]
+    assert sorted(future) == ["2027年度城乡居民养老保险缴费档次", "电动自行车停放充电管理"]
+
+
+@pytest.mark.parametrize(
+    ("title", "owner", "category", "needle"),
+    [
+        ("新生儿落户办理", "SL-GA", "070101", "出生医学证明"),
+        ("燃气泄漏应急处置", "SL-GAS", "020106", "119"),
+        ("夜间施工噪音投诉", "SL-HB", "090201", "22时至次日6时"),
+        ("拖欠工资投诉", "SL-RS", "040201", "劳动保障监察"),
+        ("养犬登记", "SL-GA", "070201", "30日内"),
+    ],
+)
+def test_required_scripts(title: str, owner: str, category: str, needle: str) -> None:
+    rows = [r for r in scripts() if r["title"] == title]
+    assert len(rows) == 1
+    assert rows[0]["owner_unit"] == owner
+    assert rows[0]["category"] == category
+    assert needle in rows[0]["answer"]
