@@ -47,6 +47,7 @@ class Settings(BaseSettings):
     )
     qdrant_url: str | None = None
     qdrant_api_key: str | None = None
+    qdrant_collection: str = Field(default="hotline_kb", min_length=1, max_length=100)
     llm_url: str | None = None
     llm_model: str | None = None
     llm_key: str | None = None
