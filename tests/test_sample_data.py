@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import json
 import re
 from collections import Counter
 from functools import cache
@@ -225,3 +226,97 @@ def test_required_scripts(title: str, owner: str, category: str, needle: str) ->
     assert rows[0]["owner_unit"] == owner
     assert rows[0]["category"] == category
     assert needle in rows[0]["answer"]
+
+
+# ---------------------------------------------------------------- eval sets: shared helpers
+
+DATASETS = ROOT / "eval" / "datasets"
+SEEDS = POLICIES / "seeds"
+NO_SPACE = re.compile(r"\s+")
+
+
+def read_jsonl(name: str) -> list[dict]:
+    """One eval set, every line parsed."""
+    with (DATASETS / name).open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def squeeze(text: str) -> str:
+    """Text without any whitespace (seed PDFs put spaces inside words)."""
+    return NO_SPACE.sub("", text)
+
+
+@cache
+def seed_texts() -> dict[str, str]:
+    """Each seed file's text without whitespace, by file name."""
+    return {p.name: squeeze(p.read_text(encoding="utf-8")) for p in SEEDS.glob("*.txt")}
+
+
+def in_force(row: dict[str, str], day: dt.date) -> bool:
+    """Whether a script row is valid on ``day``."""
+    start, end = parse_day(row["effective_from"]), parse_day(row["expires_on"])
+    return start <= day and (end is None or day <= end)
+
+
+# ---------------------------------------------------------------- retrieval_dev
+
+
+@cache
+def retrieval() -> tuple[dict, ...]:
+    """retrieval_dev.jsonl."""
+    return tuple(read_jsonl("retrieval_dev.jsonl"))
+
+
+def test_retrieval_counts() -> None:
+    items = retrieval()
+    ids = [it["id"] for it in items]
+    assert len(ids) == len(set(ids))
+    answerable = [it for it in items if it["answerable"]]
+    stale = [
+        it for it in items if not it["answerable"] and it["note"].startswith("only an expired")
+    ]
+    unanswerable = [it for it in items if not it["answerable"]]
+    assert len(answerable) >= 110
+    assert sum(it["source"] == "seed" for it in answerable) >= 30
+    assert len(unanswerable) - len(stale) >= 25
+    assert 4 <= len(stale) <= 6
+    per_script = Counter(it["answer_title"] for it in answerable if it["source"] == "script")
+    live_titles = {r["title"] for r in scripts() if in_force(r, TODAY)}
+    assert set(per_script) == live_titles  # every script in force is asked about
+    assert min(per_script.values()) >= 2
+
+
+def test_retrieval_demo_question() -> None:
+    demo = [it for it in retrieval() if it["q"] == "孩子刚出生，怎么给他上户口？"]
+    assert [it["answer_title"] for it in demo] == ["新生儿落户办理"]
+
+
+@pytest.mark.parametrize("item", retrieval(), ids=lambda it: it["id"])
+def test_retrieval_item(item: dict) -> None:
+    assert item["q"].strip()
+    if not item["answerable"]:
+        assert item["note"].strip()
+        assert "answer_title" not in item
+        return
+    if item["source"] == "script":
+        live = [r for r in scripts() if r["title"] == item["answer_title"] and in_force(r, TODAY)]
+        assert live, f"no script in force titled {item['answer_title']}"
+        assert "answer_contains" not in item
+        # the question is the caller's wording, not a copy of a stored phrasing
+        stored = {q for r in scripts() for q in r["questions"].split("|")}
+        assert item["q"].rstrip("？?") not in stored
+        return
+    assert item["source"] == "seed"
+    targets = [item, *item.get("also_accept", [])]
+    for target in targets:
+        text = seed_texts()[target["answer_doc"]]
+        assert squeeze(target["answer_title"]) in text
+        assert squeeze(target["answer_contains"]) in text
+
+
+def test_stale_questions_match_only_stale_scripts() -> None:
+    stale_titles = {r["title"] for r in scripts() if not in_force(r, TODAY)}
+    for item in retrieval():
+        if not item["answerable"] and item["note"].startswith("only an expired"):
+            named = re.search(r"\((.+?),", item["note"]).group(1)
+            assert named in stale_titles
