@@ -3,4 +3,7 @@
 A new table module is added here so that ``alembic revision --autogenerate`` sees it.
 """
 
-from kb import models  # noqa: F401
+from kb import (
+    gaps,  # noqa: F401
+    models,  # noqa: F401
+)
