@@ -1,0 +1,148 @@
+"""Triage rules as data: loading and validating ``rules.yaml``.
+
+The rules live in YAML so that a hotline centre can add a phrase without touching code; they
+are validated once when loaded (unknown kind, bad regex, missing sentence → a clear error).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from kb.errors import InvalidInput
+
+RULES_PATH = Path(__file__).resolve().parent / "rules.yaml"
+
+EMERGENCY = "emergency"
+LEGAL_CHANNEL = "legal_channel"
+EXPLAIN = "explain"
+KINDS = (EMERGENCY, LEGAL_CHANNEL, EXPLAIN)
+EMERGENCY_TARGETS = ("110", "119", "120", "122")
+CONTEXT_KEYS = ("negation", "question_before_negation", "hypothetical", "past", "live", "progress")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One triage rule: what triggers it and what the operator should do."""
+
+    id: str
+    kind: str
+    target: str
+    priority: int
+    reason: str
+    say: str
+    trigger: re.Pattern[str]
+    exclude: tuple[str, ...] = ()
+    clause_exclude: tuple[str, ...] = ()
+    resolved: tuple[str, ...] = ()
+    part_of: str | None = None  # when that rule also alerts, this one's matches join it
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """Every rule plus the shared context cue lists."""
+
+    rules: tuple[Rule, ...]
+    context: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def cues(self, name: str) -> tuple[str, ...]:
+        """The cue phrases of one context list (empty if absent)."""
+        return self.context.get(name, ())
+
+
+def _strings(value: object, where: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, str | int) for v in value):
+        raise InvalidInput(f"分流规则 {where} 应为字符串列表。")
+    return tuple(str(v) for v in value if str(v).strip())
+
+
+def _trigger(rule_id: str, phrases: tuple[str, ...], patterns: tuple[str, ...]) -> re.Pattern:
+    # Longest phrases first so that 煤气泄漏 wins over 漏气 at the same position.
+    parts = [re.escape(p) for p in sorted(phrases, key=len, reverse=True)]
+    for pattern in patterns:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise InvalidInput(f"分流规则 {rule_id} 的正则“{pattern}”无效：{exc}") from exc
+        parts.append(f"(?:{pattern})")
+    if not parts:
+        raise InvalidInput(f"分流规则 {rule_id} 没有任何触发短语（phrases 或 patterns）。")
+    return re.compile("|".join(parts))
+
+
+def parse_rules(raw: dict) -> RuleSet:
+    """A validated :class:`RuleSet` from the parsed YAML document."""
+    if not isinstance(raw, dict) or not isinstance(raw.get("rules"), list):
+        raise InvalidInput("分流规则文件应包含 rules 列表。")
+    context_raw = raw.get("context") or {}
+    unknown = set(context_raw) - set(CONTEXT_KEYS)
+    if unknown:
+        raise InvalidInput(f"分流规则 context 中有未知项：{'、'.join(sorted(unknown))}。")
+    context = {key: _strings(context_raw.get(key), f"context.{key}") for key in CONTEXT_KEYS}
+    rules: list[Rule] = []
+    seen: set[str] = set()
+    for i, item in enumerate(raw["rules"], start=1):
+        if not isinstance(item, dict):
+            raise InvalidInput(f"分流规则第 {i} 条格式错误。")
+        rule_id = str(item.get("id") or "").strip()
+        if not rule_id or rule_id in seen:
+            raise InvalidInput(f"分流规则第 {i} 条缺少 id 或 id 重复：“{rule_id}”。")
+        seen.add(rule_id)
+        kind = item.get("kind")
+        if kind not in KINDS:
+            raise InvalidInput(f"分流规则 {rule_id} 的 kind 应为 {'、'.join(KINDS)} 之一。")
+        target = str(item.get("target") or "").strip()
+        if kind == EMERGENCY and target not in EMERGENCY_TARGETS:
+            raise InvalidInput(
+                f"分流规则 {rule_id} 是紧急事项，target 应为 {'、'.join(EMERGENCY_TARGETS)} 之一。"
+            )
+        for key in ("reason", "say"):
+            if not str(item.get(key) or "").strip():
+                raise InvalidInput(f"分流规则 {rule_id} 缺少 {key}。")
+        rules.append(
+            Rule(
+                id=rule_id,
+                kind=kind,
+                target=target,
+                priority=int(item.get("priority", 100)),
+                reason=str(item["reason"]).strip(),
+                say=str(item["say"]).strip(),
+                trigger=_trigger(
+                    rule_id,
+                    _strings(item.get("phrases"), f"{rule_id}.phrases"),
+                    _strings(item.get("patterns"), f"{rule_id}.patterns"),
+                ),
+                exclude=_strings(item.get("exclude"), f"{rule_id}.exclude"),
+                clause_exclude=_strings(item.get("clause_exclude"), f"{rule_id}.clause_exclude"),
+                resolved=_strings(item.get("resolved"), f"{rule_id}.resolved"),
+                part_of=str(item["part_of"]).strip() if item.get("part_of") else None,
+            )
+        )
+    for rule in rules:
+        if rule.part_of is not None and rule.part_of not in seen:
+            raise InvalidInput(f"分流规则 {rule.id} 的 part_of 指向不存在的规则“{rule.part_of}”。")
+    return RuleSet(tuple(sorted(rules, key=lambda r: r.priority)), context)
+
+
+def load_rules(path: Path | None = None) -> RuleSet:
+    """Rules from ``path`` (default: the shipped ``rules.yaml``)."""
+    path = path or RULES_PATH
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InvalidInput(f"找不到分流规则文件 {path}。") from None
+    except yaml.YAMLError as exc:
+        raise InvalidInput(f"分流规则文件 {path} 不是有效的 YAML：{exc}") from exc
+    return parse_rules(raw)
+
+
+@lru_cache(maxsize=1)
+def default_rules() -> RuleSet:
+    """The shipped rules, loaded once per process."""
+    return load_rules()
