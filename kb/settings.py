@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -51,6 +51,16 @@ class Settings(BaseSettings):
     llm_url: str | None = None
     llm_model: str | None = None
     llm_key: str | None = None
+
+    # work orders
+    secret_key: SecretStr | None = Field(
+        default=None,
+        min_length=32,
+        description="工单回访信息加密与号码哈希的密钥；不设置则首次使用时生成到 HOME/secret.key",
+    )
+    duplicate_window_days: int = Field(
+        default=30, ge=1, le=365, description="重复诉求（并单）识别的时间窗口（天）"
+    )
 
     # api
     max_upload_mb: float = Field(default=20, gt=0, le=2048)
