@@ -320,3 +320,135 @@ def test_stale_questions_match_only_stale_scripts() -> None:
         if not item["answerable"] and item["note"].startswith("only an expired"):
             named = re.search(r"\((.+?),", item["note"]).group(1)
             assert named in stale_titles
+
+
+# ---------------------------------------------------------------- dispatch catalog
+
+CATALOG = POLICIES / "dispatch_catalog.csv"
+CATALOG_COLUMNS = [
+    "id",
+    "matter",
+    "phrasings",
+    "category_code",
+    "level",
+    "lead_rule",
+    "co_rules",
+    "basis",
+    "valid_from",
+    "valid_to",
+    "matter_kind",
+]
+DISTRICTS = ["东湖区", "西山区", "南江区", "高新区", "青石县"]
+RULE = re.compile(r"unit:[A-Z][A-Z0-9-]+|district:[\u4e00-\u9fff]+|district|street")
+
+
+@cache
+def catalog() -> tuple[dict[str, str], ...]:
+    """Rows of the dispatch catalog."""
+    return tuple(read_csv(CATALOG)[1])
+
+
+def resolve(rule: str, district: str | None, street: str | None) -> str | None:
+    """The unit code a catalog rule names for an event place (README's rule, re-stated)."""
+    if rule.startswith("unit:"):
+        return rule.removeprefix("unit:")
+    if district is None:
+        return None
+    region = f"示例市{district}"
+    if rule == "district":
+        found = [
+            c
+            for c, u in units().items()
+            if u["region"] == region and u["level"] == "区县" and u["kind"] == "属地政府"
+        ]
+    elif rule == "street":
+        if street is None:
+            return None
+        found = [c for c, u in units().items() if u["region"] == region + street]
+    else:
+        suffix = rule.removeprefix("district:")
+        found = [
+            c
+            for c, u in units().items()
+            if u["region"] == region and u["level"] == "区县" and u["name"].endswith(suffix)
+        ]
+    assert len(found) <= 1, (rule, district, street, found)
+    return found[0] if found else None
+
+
+def test_catalog_header_and_count() -> None:
+    header, rows = read_csv(CATALOG)
+    assert header == CATALOG_COLUMNS
+    assert 60 <= len(rows) <= 90
+    ids = [r["id"] for r in rows]
+    assert len(ids) == len(set(ids))
+    assert all(re.fullmatch(r"PD-\d{3}", i) for i in ids)
+
+
+@pytest.mark.parametrize("row", catalog(), ids=lambda r: r["id"])
+def test_catalog_row(row: dict[str, str]) -> None:
+    assert row["matter"].strip()
+    assert len([p for p in row["phrasings"].split("|") if p.strip()]) >= 2
+    assert row["category_code"] in leaf_codes()
+    assert row["level"] in {"市", "区县", "街道"}
+    assert row["matter_kind"] in {"职能", "属地"}
+    assert "示例" in row["basis"]
+    rules = [row["lead_rule"], *[r for r in row["co_rules"].split("|") if r]]
+    for rule in rules:
+        assert RULE.fullmatch(rule), rule
+        if rule.startswith("unit:"):
+            assert rule.removeprefix("unit:") in units(), rule
+        elif rule.startswith("district"):
+            # a district rule names exactly one unit in every district
+            assert all(resolve(rule, d, None) for d in DISTRICTS), rule
+    assert row["lead_rule"] not in row["co_rules"].split("|")
+    start, end = parse_day(row["valid_from"]), parse_day(row["valid_to"])
+    assert start is not None
+    assert end is None or end >= start
+    # the declared level is the level of the lead unit
+    lead = row["lead_rule"]
+    if lead.startswith("unit:"):
+        assert units()[lead.removeprefix("unit:")]["level"] == row["level"]
+    else:
+        assert row["level"] == ("街道" if lead == "street" else "区县")
+
+
+def test_functional_matters_never_lead_by_street() -> None:
+    # 国办函〔2025〕66号 三（五）; 甘政办发〔2025〕69号（六）
+    for row in catalog():
+        if row["matter_kind"] == "职能":
+            assert row["lead_rule"] != "street", row["id"]
+            if row["lead_rule"].startswith("unit:"):
+                lead = units()[row["lead_rule"].removeprefix("unit:")]
+                assert lead["level"] != "街道", row["id"]
+
+
+def test_catalog_covers_every_rule_kind() -> None:
+    leads = Counter(r["lead_rule"].split(":")[0] for r in catalog())
+    assert leads["unit"] >= 30 and leads["district"] >= 25 and leads["street"] >= 6
+    assert any(r["lead_rule"] == "district" for r in catalog())
+    assert any(r["lead_rule"] == "district:分局" for r in catalog())
+    assert any(r["co_rules"] for r in catalog())
+    retired = [r["id"] for r in catalog() if r["valid_to"] and parse_day(r["valid_to"]) < TODAY]
+    assert len(retired) >= 2
+
+
+@pytest.mark.parametrize(
+    ("rule", "district", "street", "code"),
+    [
+        ("unit:SL-RS", None, None, "SL-RS"),
+        ("district:城市管理局", "东湖区", None, "SL-DH-CG"),
+        ("district:分局", "青石县", None, "SL-QS-HB"),
+        ("district:人力资源和社会保障局", "高新区", None, "SL-GX-RS"),
+        ("district", "高新区", None, "SL-GX"),
+        ("district", "西山区", "石桥镇", "SL-XS"),
+        ("street", "西山区", "石桥镇", "SL-XS-SSQ"),
+        ("street", "南江区", "滨江街道", "SL-NJ-SBJ"),
+        ("street", "南江区", None, None),
+        ("district:教育局", None, None, None),
+    ],
+)
+def test_rule_resolution(
+    rule: str, district: str | None, street: str | None, code: str | None
+) -> None:
+    assert resolve(rule, district, street) == code
