@@ -6,4 +6,5 @@ A new table module is added here so that ``alembic revision --autogenerate`` see
 from kb import (
     gaps,  # noqa: F401
     models,  # noqa: F401
+    orders,  # noqa: F401
 )
