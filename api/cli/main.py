@@ -23,6 +23,7 @@ COMMAND_MODULES = [
     "api.cli.setup_cmds",
     "api.cli.kb_cmds",
     "api.cli.clock_cmds",
+    "api.cli.ingest_cmds",
 ]
 
 app = typer.Typer(

@@ -1,0 +1,180 @@
+"""Putting a parsed document into the KB: create, new version, or nothing.
+
+Identity for re-ingest, first match wins:
+
+1. the normalised 文号 (``source_key = "文号:甘政办发〔2025〕69号"``);
+2. the source file name (``"文件:changzhi-12345-mechanism.txt"``), for documents without one;
+3. a policy entry with the same title in the same region.
+
+Changed content → a new draft version (published at once with ``publish``) whose change
+note summarises the clause-level diff; identical content → nothing is written at all.
+Documents the text says it abolishes become :func:`kb.sweep.add_relation` links.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ingest.clauses import clause_texts
+from ingest.document import ParsedDocument
+from ingest.originals import keep_original
+from ingest.report import FileResult
+from kb import lifecycle
+from kb.actors import Actor
+from kb.content import VersionContent
+from kb.diff import FIELD_ZH, diff_contents
+from kb.entries import create_entry, edit_entry, find_by_source, get_version
+from kb.models import Entry, EntryKind, PolicyRelation, Unit
+from kb.sweep import add_relation
+
+PUBLISH_REASON = "批量导入"
+
+
+def _norm_title(title: str | None) -> str:
+    # the form kb.sweep.add_relation stores target titles in
+    return re.sub(r"[《》〈〉\s“”\"]", "", title or "")
+
+
+def find_existing(session: Session, doc: ParsedDocument, region: str) -> Entry | None:
+    """The entry this document is a new version of, if any."""
+    for key in (doc.source_key, doc.file_key):
+        if key:
+            entry = find_by_source(session, key)
+            if entry is not None:
+                return entry
+    title = doc.meta.title or doc.source.path.stem
+    return session.scalar(
+        select(Entry).where(
+            Entry.region == region, Entry.title == title, Entry.kind == EntryKind.POLICY
+        )
+    )
+
+
+def _link_relations(session: Session, actor: Actor, entry: Entry, doc: ParsedDocument) -> int:
+    added = 0
+    for ref in doc.meta.refs:
+        exists = session.scalar(
+            select(PolicyRelation).where(
+                PolicyRelation.entry_id == entry.id,
+                PolicyRelation.relation == ref.relation,
+                PolicyRelation.target_title == (_norm_title(ref.title) or None),
+            )
+        )
+        if exists is None:
+            add_relation(
+                session,
+                actor,
+                entry.id,
+                ref.relation,
+                target_title=ref.title,
+                target_doc_no=ref.doc_no,
+            )
+            added += 1
+    return added
+
+
+def _after_write(
+    session: Session, actor: Actor, entry: Entry, *, publish: bool, submit: bool
+) -> None:
+    if publish:
+        lifecycle.publish_trusted(session, actor, entry.id, PUBLISH_REASON)
+    elif submit:
+        lifecycle.submit(session, actor, entry.id)
+
+
+def _change_note(name: str, counts: dict[str, int], fields: list[str]) -> str:
+    parts = [f"条款新增 {counts['added']}、删除 {counts['removed']}、修改 {counts['changed']}"]
+    if fields:
+        parts.append("字段变化：" + "、".join(fields))
+    return f"重新导入 {name}：" + "；".join(parts)
+
+
+def write_document(
+    session: Session,
+    actor: Actor,
+    doc: ParsedDocument,
+    unit: Unit,
+    *,
+    originals_dir: Path,
+    publish: bool = False,
+    submit: bool = False,
+    keep: bool = True,
+) -> FileResult:
+    """Create or update the entry for ``doc``; ``keep`` stores the original file."""
+    content = doc.content()
+    region = doc.meta.region
+    if region is None:
+        region = unit.region
+        meta = dict(content.meta)
+        meta["assumed"] = {
+            **meta.get("assumed", {}),
+            "region": "文中未写明地区，按责任单位所在地区",
+        }
+        content = content.with_changes(meta=meta)
+    result = FileResult(
+        path=str(doc.source.path),
+        kind="document",
+        action="unchanged",
+        title=content.title,
+        doc_no=content.doc_no,
+        missing=list(doc.meta.missing),
+        chunks=doc.chunk_count(),
+    )
+    existing = find_existing(session, doc, region)
+    if existing is None:
+        if keep:
+            keep_original(doc.source, originals_dir)
+        entry = create_entry(
+            session,
+            actor,
+            kind=EntryKind.POLICY,
+            region=region,
+            owner_unit=unit.id,
+            content=content,
+            change_note=f"导入 {doc.source.path.name}",
+            source_key=doc.source_key or doc.file_key,
+            source_file=str(doc.source.path),
+            source_sha256=doc.source.sha256,
+        )
+        _link_relations(session, actor, entry, doc)
+        _after_write(session, actor, entry, publish=publish, submit=submit)
+        result.action, result.entry_id, result.version = "created", entry.id, 1
+        result.message = "已新建" + ("并发布" if publish else "")
+        return result
+
+    latest = get_version(session, existing.id)
+    result.entry_id = existing.id
+    result.version = latest.version_no
+    if latest.content_hash == content.content_hash:
+        result.message = f"与第 {latest.version_no} 版相同，未做任何改动"
+        return result
+    diff = diff_contents(
+        latest.version_no,
+        VersionContent.of_version(latest),
+        latest.version_no + 1,
+        content,
+        split=clause_texts,
+    )
+    counts = diff.counts()
+    fields = [FIELD_ZH.get(name, name) for name, _, _ in diff.fields]
+    if keep:
+        keep_original(doc.source, originals_dir)
+    version = edit_entry(
+        session,
+        actor,
+        existing.id,
+        content,
+        _change_note(doc.source.path.name, counts, fields),
+        source_file=str(doc.source.path),
+        source_sha256=doc.source.sha256,
+    )
+    _link_relations(session, actor, existing, doc)
+    _after_write(session, actor, existing, publish=publish, submit=submit)
+    result.action, result.version = "updated", version.version_no
+    result.changes = {**counts, "fields": fields}
+    result.message = f"第 {version.version_no} 版：" + version.change_note.split("：", 1)[-1]
+    return result
