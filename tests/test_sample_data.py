@@ -452,3 +452,137 @@ def test_rule_resolution(
     rule: str, district: str | None, street: str | None, code: str | None
 ) -> None:
     assert resolve(rule, district, street) == code
+
+
+# ---------------------------------------------------------------- fill_dev
+
+FILL_KEYS = [
+    "caller_name",
+    "phone",
+    "id_number",
+    "province",
+    "city",
+    "district",
+    "street",
+    "address_detail",
+    "appeal_type",
+    "category_code",
+    "urgency",
+    "confidential",
+    "transfer",
+    "legal_channel",
+]
+APPEAL_TYPES = {"咨询", "求助", "投诉", "举报", "意见建议", "表扬"}
+LEGAL_CHANNELS = {"诉讼", "仲裁", "行政复议", "纪检监察", "政府信息公开", "信访"}
+SPOKEN_DIGITS = str.maketrans("零〇洞幺一二两三四五六七八九", "00011223456789")
+ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+
+
+@cache
+def fill() -> tuple[dict, ...]:
+    """fill_dev.jsonl."""
+    return tuple(read_jsonl("fill_dev.jsonl"))
+
+
+def id_checksum_ok(number: str) -> bool:
+    """GB 11643 ISO 7064 MOD 11-2 check character."""
+    total = sum(int(d) * w for d, w in zip(number[:17], ID_WEIGHTS, strict=True))
+    return "10X98765432"[total % 11] == number[17]
+
+
+def digits_said(text: str) -> str:
+    """The text with spoken digits turned into digits and separators dropped."""
+    return re.sub(r"[\s，,、·-]", "", text.translate(SPOKEN_DIGITS))
+
+
+def pieces_in_order(needle: str, text: str, max_pieces: int = 3) -> bool:
+    """Whether ``needle`` is at most ``max_pieces`` substrings of ``text``, in order (fillers dropped)."""
+    pos, pieces, rest = 0, 0, needle
+    while rest:
+        size = len(rest)
+        while size and text.find(rest[:size], pos) < 0:
+            size -= 1
+        if not size:
+            return False
+        pos = text.find(rest[:size], pos) + size
+        rest, pieces = rest[size:], pieces + 1
+    return pieces <= max_pieces
+
+
+@pytest.mark.parametrize(
+    ("number", "ok"),
+    [
+        ("430102198503122718", True),
+        ("42010619900919532X", True),
+        ("430102198503122717", False),
+        ("42010619900919532Y", False),
+    ],
+)
+def test_id_checksum_helper(number: str, ok: bool) -> None:
+    assert id_checksum_ok(number) is ok
+
+
+@pytest.mark.parametrize(
+    ("needle", "text", "ok"),
+    [
+        ("翠湖小区5栋", "我在翠湖小区5栋", True),
+        ("南苑新村12栋3单元302", "南苑新村12栋3单元，隔壁是302", True),
+        ("桃源居小区门口", "我在小区门口，东湖区桃源街道桃源居", False),
+    ],
+)
+def test_pieces_helper(needle: str, text: str, ok: bool) -> None:
+    assert pieces_in_order(needle, text) is ok
+
+
+def test_fill_counts() -> None:
+    items = fill()
+    assert len(items) >= 90
+    assert len({it["id"] for it in items}) == len(items)
+    expected = [it["expected"] for it in items]
+    assert {e["appeal_type"] for e in expected} == APPEAL_TYPES
+    transfers = Counter(e["transfer"] for e in expected if e["transfer"])
+    assert set(transfers) == {"110", "119", "120", "122"}
+    assert sum(transfers.values()) >= 20
+    assert {e["legal_channel"] for e in expected} - {None} == LEGAL_CHANNELS
+    assert sum(e["confidential"] for e in expected) >= 5
+    assert sum(e["caller_name"] is None for e in expected) >= 20
+    assert sum(e["id_number"] is not None for e in expected) >= 5
+    assert sum("坐席：" in it["text"] for it in items) >= 20
+    assert sum(bool(re.search("[幺洞]", it["text"])) for it in items) >= 5
+    assert {e["district"] for e in expected} - {None} == set(DISTRICTS)
+    # emergency look-alikes the triage must not transfer
+    looks = ["燃气费怎么交", "消防通道", "去年在东湖区那边被人打了"]
+    for needle in looks:
+        hits = [it for it in items if needle in it["text"]]
+        assert hits and all(it["expected"]["transfer"] is None for it in hits), needle
+
+
+@pytest.mark.parametrize("item", fill(), ids=lambda it: it["id"])
+def test_fill_item(item: dict) -> None:
+    text, e = item["text"], item["expected"]
+    assert list(e) == FILL_KEYS
+    assert e["appeal_type"] in APPEAL_TYPES
+    assert e["urgency"] in {"一般", "紧急", "特急"}
+    assert isinstance(e["confidential"], bool)
+    assert e["transfer"] in {None, "110", "119", "120", "122"}
+    assert (e["transfer"] is not None) == (e["urgency"] == "特急")
+    assert e["legal_channel"] is None or e["legal_channel"] in LEGAL_CHANNELS
+    assert e["category_code"] is None or e["category_code"] in leaf_codes()
+    assert e["province"] is None  # 示例市 has no province; nobody in the set names one
+    if e["caller_name"] is not None:
+        assert e["caller_name"] in text or e["caller_name"].removesuffix("先生") in text
+    if e["phone"] is not None:
+        assert re.fullmatch(r"1[3-9]\d{9}", e["phone"])
+        assert e["phone"] in digits_said(text)
+    if e["id_number"] is not None:
+        assert re.fullmatch(r"\d{17}[\dX]", e["id_number"])
+        assert id_checksum_ok(e["id_number"])
+        assert e["id_number"] in digits_said(text)
+    if e["district"] is not None:
+        assert e["district"] in DISTRICTS and e["district"] in text
+    if e["street"] is not None:
+        assert e["district"] is not None and e["street"] in text
+        assert resolve("street", e["district"], e["street"]) is not None
+    assert e["city"] == ("示例市" if e["district"] or e["street"] else None)
+    if e["address_detail"] is not None:
+        assert pieces_in_order(squeeze(e["address_detail"]), squeeze(text))
