@@ -113,20 +113,32 @@ def _has(text: str, cues: tuple[str, ...]) -> bool:
     return any(cue in text for cue in cues)
 
 
+def _live_near(text: str, start: int, rules: RuleSet) -> bool:
+    """A live cue in the trigger's clause or the clause before or after it."""
+    clause_start, clause_end = _span_of(text, start, _CLAUSE_BREAK)
+    lo = _span_of(text, clause_start - 1, _CLAUSE_BREAK)[0] if clause_start > 0 else clause_start
+    hi = _span_of(text, clause_end + 1, _CLAUSE_BREAK)[1] if clause_end < len(text) else clause_end
+    window = text[lo:hi]
+    for phrase in rules.cues("not_live"):  # 到现在都没结果: waiting, not happening
+        window = window.replace(phrase, "")
+    return _has(window, rules.cues("live"))
+
+
 def _emergency_drop_reason(
     text: str, start: int, end: int, rule: Rule, rules: RuleSet, past_talk: bool
 ) -> str | None:
     clause_start, _ = _span_of(text, start, _CLAUSE_BREAK)
     sent_start, sent_end = _span_of(text, start, _SENTENCE_BREAK)
     before_in_clause = text[clause_start:start]
-    sentence = text[sent_start:sent_end]
     if _has(before_in_clause, rules.cues("hypothetical")):
         return "假设或隐患，并非正在发生"
-    live = _has(sentence, rules.cues("live"))
     if _has(text[end:sent_end], rule.resolved):
         return "来电人说险情已解除"
+    live = _live_near(text, start, rules)
     if not live and _has(before_in_clause, rules.cues("past")):
         return "已经过去的事件"
+    if not live and _has(text[sent_start:sent_end], rules.cues("aftermath")):
+        return "事后咨询（住院、理赔、认定等）"
     if not live and past_talk:
         return "询问过去事件的进度或结果"
     return None
@@ -140,7 +152,11 @@ def _past_talk(text: str, rules: RuleSet) -> bool:
 def _scan(text: str, rules: RuleSet, result: TriageResult, hits: dict[str, list[str]]) -> None:
     past_talk = _past_talk(text, rules)
     for rule in rules.rules:
+        vetoed = next((p for p in rule.text_exclude if p in text), None)
         for match in rule.trigger.finditer(text):
+            if vetoed:
+                result.ignored.append(Ignored(rule.id, match.group(0), f"来电人说明“{vetoed}”"))
+                continue
             start, end = match.span()
             phrase = match.group(0)
             if _excluded(text, start, end, rule):

@@ -22,7 +22,16 @@ LEGAL_CHANNEL = "legal_channel"
 EXPLAIN = "explain"
 KINDS = (EMERGENCY, LEGAL_CHANNEL, EXPLAIN)
 EMERGENCY_TARGETS = ("110", "119", "120", "122")
-CONTEXT_KEYS = ("negation", "question_before_negation", "hypothetical", "past", "live", "progress")
+CONTEXT_KEYS = (
+    "negation",
+    "question_before_negation",
+    "hypothetical",
+    "past",
+    "live",
+    "not_live",
+    "aftermath",
+    "progress",
+)
 
 
 @dataclass(frozen=True)
@@ -38,6 +47,7 @@ class Rule:
     trigger: re.Pattern[str]
     exclude: tuple[str, ...] = ()
     clause_exclude: tuple[str, ...] = ()
+    text_exclude: tuple[str, ...] = ()
     resolved: tuple[str, ...] = ()
     part_of: str | None = None  # when that rule also alerts, this one's matches join it
 
@@ -120,6 +130,7 @@ def parse_rules(raw: dict) -> RuleSet:
                 ),
                 exclude=_strings(item.get("exclude"), f"{rule_id}.exclude"),
                 clause_exclude=_strings(item.get("clause_exclude"), f"{rule_id}.clause_exclude"),
+                text_exclude=_strings(item.get("text_exclude"), f"{rule_id}.text_exclude"),
                 resolved=_strings(item.get("resolved"), f"{rule_id}.resolved"),
                 part_of=str(item["part_of"]).strip() if item.get("part_of") else None,
             )
