@@ -586,3 +586,60 @@ def test_fill_item(item: dict) -> None:
     assert e["city"] == ("示例市" if e["district"] or e["street"] else None)
     if e["address_detail"] is not None:
         assert pieces_in_order(squeeze(e["address_detail"]), squeeze(text))
+
+
+# ---------------------------------------------------------------- dispatch_dev
+
+
+@cache
+def dispatch_cases() -> tuple[dict, ...]:
+    """dispatch_dev.jsonl."""
+    return tuple(read_jsonl("dispatch_dev.jsonl"))
+
+
+def catalog_row(row_id: str) -> dict[str, str]:
+    """One catalog row by id."""
+    return next(r for r in catalog() if r["id"] == row_id)
+
+
+def test_dispatch_counts() -> None:
+    cases = dispatch_cases()
+    assert len(cases) >= 130
+    assert len({c["id"] for c in cases}) == len(cases)
+    assert {c["district"] for c in cases} - {None} == set(DISTRICTS)
+    streets = {(c["district"], c["street"]) for c in cases if c["street"]}
+    all_streets = {
+        (u["region"][3:6], u["region"][6:]) for u in units().values() if u["level"] == "街道"
+    }
+    assert streets == all_streets  # every street office appears at least once
+    leads = Counter(catalog_row(c["expected_catalog_id"])["lead_rule"] for c in cases)
+    kinds = Counter(rule.split(":")[0] for rule in leads.elements())
+    assert kinds["unit"] >= 40 and kinds["district"] >= 40 and kinds["street"] >= 20
+    assert leads["district"] >= 3 and leads["district:分局"] >= 5
+    # cases where the event has a street office but the matter is a functional department's
+    traps = [
+        c
+        for c in cases
+        if c["street"] and catalog_row(c["expected_catalog_id"])["matter_kind"] == "职能"
+    ]
+    assert len(traps) >= 40
+    live = {r["id"] for r in catalog() if not r["valid_to"] or parse_day(r["valid_to"]) >= TODAY}
+    assert {c["expected_catalog_id"] for c in cases} == live  # every row in force is exercised
+
+
+@pytest.mark.parametrize("case", dispatch_cases(), ids=lambda c: c["id"])
+def test_dispatch_case(case: dict) -> None:
+    assert case["text"].strip()
+    row = catalog_row(case["expected_catalog_id"])
+    assert parse_day(row["valid_from"]) <= TODAY
+    assert not row["valid_to"] or parse_day(row["valid_to"]) >= TODAY
+    district, street = case["district"], case["street"]
+    assert district is None or district in DISTRICTS
+    if street is not None:
+        assert resolve("street", district, street) is not None
+    assert case["expected_lead_unit"] == resolve(row["lead_rule"], district, street)
+    co = [resolve(rule, district, street) for rule in row["co_rules"].split("|") if rule]
+    assert case["expected_co_units"] == co
+    assert all(code in units() for code in [case["expected_lead_unit"], *co])
+    if row["matter_kind"] == "职能":
+        assert units()[case["expected_lead_unit"]]["level"] != "街道"
