@@ -49,7 +49,7 @@ class Clause:
 @dataclass
 class _Heading:
     line: str
-    depth: int  # position of this heading in the path
+    path: tuple[str, ...]  # the heading path this heading opens
 
 
 @dataclass
@@ -60,9 +60,9 @@ class _Block:
     text: str = ""
     path: tuple[str, ...] = ()
 
-    def render(self, keep: int) -> list[str]:
-        """Lines of this block in a chunk whose path has ``keep`` elements."""
-        lines = [h.line for h in self.headings if h.depth >= keep]
+    def render(self, path: tuple[str, ...]) -> list[str]:
+        """Lines of this block in a chunk with heading path ``path``."""
+        lines = [h.line for h in self.headings if path[: len(h.path)] != h.path]
         if self.text:
             lines.append(self.text)
         return lines
@@ -75,11 +75,16 @@ def _marker(line: str) -> Marker | None:
     return marker
 
 
+def _is_heading_only(line: str, marker: Marker) -> bool:
+    # an article (第X条) always carries text of its own, however short
+    return marker.level != 2 and is_pure_heading(line)
+
+
 def _label(line: str, marker: Marker) -> str:
-    if is_pure_heading(line):
-        return line.rstrip("：:")
     if marker.level == 2:  # 第X条: articles have no inline title
         return marker.text
+    if is_pure_heading(line):
+        return line.rstrip("：:")
     rest = line[len(marker.text) :].lstrip()
     match = re.match(rf"^(.{{1,{_LABEL_MAX}}}?)[。：；:;]", rest)
     if match:
@@ -118,8 +123,8 @@ def _blocks(lines: list[str], max_chars: int) -> list[_Block]:
         if marker is not None:
             stack = [(lvl, lab) for lvl, lab in stack if lvl < marker.level]
             stack.append((marker.level, _label(line, marker)))
-            if is_pure_heading(line):
-                pending.append(_Heading(line, len(stack) - 1))
+            if _is_heading_only(line, marker):
+                pending.append(_Heading(line, tuple(label for _, label in stack)))
                 continue
         path = tuple(label for _, label in stack)
         for i, piece in enumerate(_cut(line, max_chars)):
@@ -149,8 +154,8 @@ class _Chunk:
         return _common([b.path for b in self.blocks])
 
     def text(self) -> str:
-        keep = len(self.path)
-        return "\n".join(line for b in self.blocks for line in b.render(keep))
+        path = self.path
+        return "\n".join(line for b in self.blocks for line in b.render(path))
 
     def size_with(self, other: _Chunk) -> int:
         return len(_Chunk(self.blocks + other.blocks).text())

@@ -25,6 +25,7 @@ from ingest.lines import join_broken_lines
 from ingest.markers import clause_marker, is_salutation, is_title_like
 from ingest.normalize import normalize_text
 from ingest.repeats import duplicate_lines, remove_tandem_repeats
+from kb.docno import DOC_NO
 
 HEAD_WINDOW = 40  # the title is looked for among the first lines only
 
@@ -72,7 +73,15 @@ def is_date_meta(line: str) -> bool:
 def _body_like(line: str) -> bool:
     if is_salutation(line) or clause_marker(line) is not None:
         return True
+    if line.endswith("。"):
+        return True
     return len(line) >= 30 and _BODY_PUNCT.search(line) is not None
+
+
+def _header_line(line: str) -> bool:
+    """A line that belongs to a document's head: 文号, date line, label."""
+    bare = re.sub(r"^文号[：:]\s*", "", line)
+    return DOC_NO.fullmatch(bare) is not None or is_date_meta(line)
 
 
 def find_title(lines: list[str], flags: list[str | None]) -> int | None:
@@ -124,8 +133,17 @@ def clean_text(text: str) -> CleanDocument:
     search_from = 0 if title_at is None else title_at + 1
     body_at = next(
         (i for i in range(search_from, len(lines)) if not flags[i] and _body_like(lines[i])),
-        search_from,
+        None,
     )
+    if body_at is None:  # no paragraph looks like running text: start after the head lines
+        body_at = next(
+            (
+                i
+                for i in range(search_from, len(lines))
+                if not flags[i] and not _header_line(lines[i])
+            ),
+            len(lines),
+        )
     if title_at is not None:
         doc.title = lines[title_at]
     doc.head = lines[:body_at]

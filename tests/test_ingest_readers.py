@@ -1,0 +1,184 @@
+"""Readers for every supported format, and every kind of bad input refused with a reason."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from ingest.document import parse_document
+from ingest.readers import decode_text, extract_text, load_file
+from kb.errors import InvalidInput
+from tests.fixtures.ingest.makers import make_docx, make_pdf, write
+
+POLICY_LINES = [
+    "示例市人民政府办公室关于做好12345热线知识库维护工作的通知",
+    "示政办发〔2026〕7号",
+    "各区县人民政府，市直各部门：",
+    "为做好热线知识库维护，现将有关事项通知如下。",
+    "一、明确责任",
+    "（一）谁录入谁负责。各承办单位要明确专人负责知识库维护，政策信息自发布之日起3个工作日内",
+    "录入知识库。",
+    "（二）按季度巡检。每季度开展一次全覆盖巡检，清理过期、失效内容。",
+    "二、其他事项",
+    "本通知自印发之日起施行，有效期3年。",
+    "示例市人民政府办公室 2026年3月2日",
+]
+
+EXPECTED_BODY = [
+    "各区县人民政府，市直各部门：",
+    "为做好热线知识库维护，现将有关事项通知如下。",
+    "一、明确责任",
+    "（一）谁录入谁负责。各承办单位要明确专人负责知识库维护，政策信息自发布之日起3个工作日内录入知识库。",
+    "（二）按季度巡检。每季度开展一次全覆盖巡检，清理过期、失效内容。",
+    "二、其他事项",
+    "本通知自印发之日起施行，有效期3年。",
+    "示例市人民政府办公室2026年3月2日",
+]
+
+
+def _html() -> bytes:
+    paragraphs = "".join(f"<p>{line}</p>" for line in POLICY_LINES)
+    return (
+        "<html><head><meta charset='utf-8'><title>通知_示例市人民政府</title>"
+        "<meta name='PubDate' content='2026-03-02 10:00'>"
+        "<script>var x = '{{ item.content }}';</script><style>p{}</style></head><body>"
+        "<nav><a>首页</a> | <a>政务公开</a></nav>"
+        "<div class='crumb'>您现在的位置：首页 &gt; 通知公告</div>"
+        f"<div id='zoom'>{paragraphs}</div>"
+        "<div>责任编辑：张三</div><footer>版权所有 示例市人民政府</footer>"
+        "</body></html>"
+    ).encode()
+
+
+def _pdf() -> bytes:
+    # two pages, clause (一) broken across the page break as a PDF prints it
+    return make_pdf([POLICY_LINES[:7], POLICY_LINES[7:]])
+
+
+FORMATS = {
+    "policy.txt": lambda: "\n".join(POLICY_LINES).encode("utf-8"),
+    "policy-bom.txt": lambda: "\n".join(POLICY_LINES).encode("utf-8-sig"),
+    "policy-gbk.txt": lambda: "\r\n".join(POLICY_LINES).encode("gbk"),
+    "policy-gb18030.txt": lambda: "\n".join(POLICY_LINES).encode("gb18030"),
+    "policy-utf16.txt": lambda: "\n".join(POLICY_LINES).encode("utf-16"),
+    "policy.md": lambda: ("# " + POLICY_LINES[0] + "\n\n" + "\n\n".join(POLICY_LINES[1:])).encode(),
+    "policy.html": _html,
+    "policy.htm": _html,
+    "policy.docx": lambda: make_docx(POLICY_LINES),
+    "policy.pdf": _pdf,
+}
+
+
+@pytest.mark.parametrize("name", sorted(FORMATS))
+def test_every_format_gives_the_same_document(tmp_path: Path, name: str):
+    path = write(tmp_path / name, FORMATS[name]())
+    doc = parse_document(path, max_mb=1)
+    assert doc.clean.lines == EXPECTED_BODY
+    meta = doc.meta
+    assert meta.title == POLICY_LINES[0]
+    assert meta.doc_no == "示政办发〔2026〕7号"
+    assert meta.issuer == "示例市人民政府办公室"
+    assert meta.published_on == dt.date(2026, 3, 2)
+    assert meta.effective_from == dt.date(2026, 3, 2)
+    assert meta.expires_on == dt.date(2029, 3, 1)
+    assert meta.region == "示例市"
+    assert meta.missing == []
+
+
+def test_html_hints_fill_what_the_page_text_lacks(tmp_path: Path):
+    html = (
+        "<html><head><title>居住证办理指南 - 示例市公安局</title>"
+        "<meta name='PubDate' content='2026-01-05'></head>"
+        "<body><p>在示例市居住半年以上的非本市户籍人员，可以申领居住证，办理时请携带身份证和居住证明。</p></body></html>"
+    )
+    doc = parse_document(write(tmp_path / "page.html", html.encode()), max_mb=1)
+    assert doc.meta.title == "居住证办理指南"
+    assert doc.meta.published_on == dt.date(2026, 1, 5)
+    assert doc.meta.assumed["title"] == "取自网页标题"
+
+
+def test_docx_tables_are_read_row_by_row(tmp_path: Path):
+    data = make_docx(
+        ["示例市办事指南", "办理材料如下，请按表格准备齐全后到窗口办理相关手续。"],
+        table=[["材料", "份数"], ["居民身份证", "1"]],
+    )
+    text = extract_text(load_file(write(tmp_path / "t.docx", data), 1)).text
+    assert text.splitlines()[-2:] == ["材料 份数", "居民身份证 1"]
+
+
+def _corrupt_docx() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("word/document.xml", "<not really word>")
+    return buffer.getvalue()
+
+
+def _truncated_pdf() -> bytes:
+    return _pdf()[:200]
+
+
+BAD = [
+    ("empty.txt", b"", "文件为空"),
+    ("binary.txt", bytes(range(256)) * 8, "不是文本文件"),
+    ("image.png", b"\x89PNG\r\n\x1a\n" + bytes(200), "不支持的文件类型“.png”"),
+    ("old.doc", b"\xd0\xcf\x11\xe0" + bytes(100), "旧版 .doc 请另存为 .docx"),
+    ("not-a-zip.docx", b"this is plain text, not a zip", "无法打开 Word 文档"),
+    ("corrupt.docx", _corrupt_docx(), "无法打开 Word 文档"),
+    ("garbage.pdf", b"%PDF-1.7\n" + bytes(range(256)) * 4, "PDF"),
+    ("truncated.pdf", _truncated_pdf(), "PDF"),
+    ("blank.pdf", make_pdf([[]]), "没有可提取的文字"),
+    (
+        "undecodable.txt",
+        bytes([0x81, 0x30, 0xFF, 0xFE, 0x80]) * 50 + b"\x7f" * 100,
+        "无法识别文本编码",
+    ),
+    (
+        "empty-body.html",
+        b"<html><head><title>x</title></head><body><script>1</script></body></html>",
+        "网页中没有正文文字",
+    ),
+    (
+        "only-chrome.html",
+        "<html><body><p>首页 | 新闻 | 政务 | 服务 | 互动</p><p>扫一扫</p></body></html>".encode(),
+        "没有剩下正文",
+    ),
+    ("spaces.txt", "   \n\u3000\n".encode(), "没有文字内容"),
+]
+
+
+@pytest.mark.parametrize(("name", "data", "reason"), BAD, ids=[b[0] for b in BAD])
+def test_bad_input_is_refused_naming_file_and_reason(tmp_path: Path, name, data, reason):
+    path = write(tmp_path / name, data)
+    with pytest.raises(InvalidInput) as err:
+        parse_document(path, max_mb=1)
+    assert str(path) in err.value.message
+    assert reason in err.value.message
+
+
+def test_missing_file_is_refused(tmp_path: Path):
+    with pytest.raises(InvalidInput, match="文件不存在"):
+        parse_document(tmp_path / "nope.txt", max_mb=1)
+
+
+def test_oversize_file_is_refused(tmp_path: Path):
+    path = write(tmp_path / "big.txt", ("十二三四五六七八九十。" * 12000).encode())
+    with pytest.raises(InvalidInput, match=r"文件过大（0\.4 MB，上限 0\.1 MB"):
+        parse_document(path, max_mb=0.1)
+
+
+DECODE = [
+    ("utf-8", "热线知识库维护。".encode()),
+    ("gbk", "热线知识库维护，谁录入谁负责。".encode("gbk")),
+    ("gb18030", "热线知识库维护，谁录入谁负责。𠀀".encode("gb18030")),
+    ("big5", "熱線知識庫維護，誰錄入誰負責。".encode("big5")),
+]
+
+
+@pytest.mark.parametrize(("encoding", "data"), DECODE)
+def test_decode_chinese_encodings(tmp_path: Path, encoding: str, data: bytes):
+    source = load_file(write(tmp_path / f"{encoding}.txt", data), 1)
+    assert decode_text(source) == data.decode(encoding)
