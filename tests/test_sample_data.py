@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import json
 import re
+import unicodedata
 from collections import Counter
 from functools import cache
 from pathlib import Path
@@ -310,8 +311,13 @@ def test_retrieval_item(item: dict) -> None:
     targets = [item, *item.get("also_accept", [])]
     for target in targets:
         text = seed_texts()[target["answer_doc"]]
-        assert squeeze(target["answer_title"]) in text
+        # titles as the ingest stores them (full-width ！ for the page's !), so compare NFKC
+        title = unicodedata.normalize("NFKC", squeeze(target["answer_title"]))
+        assert title in unicodedata.normalize("NFKC", text)
         assert squeeze(target["answer_contains"]) in text
+        # no punctuation that ingest normalisation turns full-width: the substring must match
+        # both the raw seed and the cleaned body
+        assert not re.search(r"[,()!;:?\[\]]", target["answer_contains"])
 
 
 def test_stale_questions_match_only_stale_scripts() -> None:
