@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ingest.clauses import split_clauses
 from ingest.document import parse_document
 from ingest.importer import run_import
 from ingest.readers import DOCUMENT_TYPES, TABLE_TYPES
@@ -145,7 +146,13 @@ def _ingest_table(
         for key, label in (("created", "新建"), ("updated", "更新"), ("unchanged", "未变化"))
     )
     action = "created" if counts["created"] else "updated" if counts["updated"] else "unchanged"
-    return FileResult(str(path), "table", action, message, rows=counts)
+    answers = dict(table.rows)
+    chunks = sum(
+        len(split_clauses(answers[r.row].get("answer", "")))
+        for r in imported.rows
+        if r.action != "rejected"
+    )
+    return FileResult(str(path), "table", action, message, rows=counts, chunks=chunks)
 
 
 def run_ingest(

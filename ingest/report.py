@@ -68,8 +68,27 @@ class IngestReport:
 
     @property
     def chunks(self) -> int:
-        """Clause chunks of the documents created, updated or unchanged."""
+        """Clause chunks of the documents and script rows created, updated or unchanged."""
         return sum(f.chunks for f in self.files if f.action != "rejected")
+
+    @property
+    def documents(self) -> int:
+        """Document files that are in the KB after the run."""
+        return sum(
+            1
+            for f in self.files
+            if f.kind == "document" and f.action not in ("rejected", "skipped")
+        )
+
+    @property
+    def script_rows(self) -> int:
+        """Answer-script rows that are in the KB after the run."""
+        return sum(
+            (f.rows or {}).get(k, 0)
+            for f in self.files
+            if f.action != "rejected"
+            for k in ("created", "updated", "unchanged")
+        )
 
     def to_dict(self) -> dict:
         """JSON form."""
@@ -77,11 +96,8 @@ class IngestReport:
             "dry_run": self.dry_run,
             "seconds": round(self.seconds, 3),
             "counts": self.counts(),
-            "documents": sum(
-                1
-                for f in self.files
-                if f.kind == "document" and f.action != "rejected" and f.action != "skipped"
-            ),
+            "documents": self.documents,
+            "script_rows": self.script_rows,
             "chunks": self.chunks,
             "files": [
                 {

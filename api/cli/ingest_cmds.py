@@ -55,10 +55,9 @@ def _render_report(report: IngestReport) -> None:
             console.print(f"    - {detail}")
     counts = report.counts()
     summary = "，".join(f"{ACTION_ZH[k]} {v}" for k, v in counts.items() if v)
-    documents = report.to_dict()["documents"]
     console.print(
-        f"{summary or '没有文件'}。文档 {documents} 个，条款片段 {report.chunks} 个，"
-        f"用时 {report.seconds:.1f} 秒。"
+        f"{summary or '没有文件'}。文档 {report.documents} 个，答复口径 {report.script_rows} 条，"
+        f"条款片段 {report.chunks} 个，用时 {report.seconds:.1f} 秒。"
     )
 
 
