@@ -51,6 +51,10 @@ class Settings(BaseSettings):
     llm_url: str | None = None
     llm_model: str | None = None
     llm_key: str | None = None
+    llm_timeout_s: float = Field(default=60, gt=0, le=600, description="调用大模型的超时（秒）")
+    pii_keep_credit_codes: bool = Field(
+        default=True, description="脱敏时保留企业统一社会信用代码（false 则一并脱敏）"
+    )
 
     # work orders
     secret_key: SecretStr | None = Field(

@@ -1,0 +1,142 @@
+"""The process-wide presidio analyzer and the detection pipeline around it.
+
+Building presidio with a spaCy pipeline and jieba's dictionary takes about a second, so it
+is built once per process, lazily, on first use (thread-safe). :func:`detect` is the one
+entry point: presidio's recognizers → must-keep look-alikes removed → placeholders already
+in the text ignored → overlaps resolved (higher score, then longer span, wins).
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+import regex
+
+from assistant.privacy.entities import placeholder_label
+from assistant.privacy.must_keep import keep_spans
+from assistant.privacy.nlp_engine import LANGUAGE
+
+SCORE_THRESHOLD = 0.5
+
+# 〔姓名1〕 as produced by masking; re-scanning a masked text must not see PII in it.
+PLACEHOLDER_RE = regex.compile(
+    r"〔(?:姓名|手机号|身份证|银行卡|地址|车牌|邮箱|固话|证件|社交账号|信用代码)\d*〕"
+)
+
+
+@dataclass(frozen=True)
+class Detection:
+    """One piece of personal data found in a text (the value is ``text[start:end]``)."""
+
+    entity_type: str
+    start: int
+    end: int
+    score: float
+
+    @property
+    def label(self) -> str:
+        """The Chinese placeholder label (姓名, 手机号 …)."""
+        return placeholder_label(self.entity_type)
+
+    def to_dict(self) -> dict:
+        """Type, span and score — never the value."""
+        return {
+            "type": self.entity_type,
+            "label": self.label,
+            "start": self.start,
+            "end": self.end,
+            "score": round(self.score, 2),
+        }
+
+
+_lock = threading.Lock()
+_engines: dict[bool, object] = {}
+
+
+def build_analyzer(keep_credit_codes: bool = True):
+    """A new presidio ``AnalyzerEngine`` with our recognizers on the blank Chinese pipeline."""
+    from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+
+    from assistant.privacy.context_enhancer import CharWindowContextEnhancer
+    from assistant.privacy.nlp_engine import ChineseNlpEngine
+    from assistant.privacy.recognizers import chinese_recognizers
+
+    nlp_engine = ChineseNlpEngine()
+    nlp_engine.load()
+    registry = RecognizerRegistry(
+        recognizers=chinese_recognizers(mask_credit_codes=not keep_credit_codes),
+        supported_languages=[LANGUAGE],
+    )
+    return AnalyzerEngine(
+        registry=registry,
+        nlp_engine=nlp_engine,
+        supported_languages=[LANGUAGE],
+        context_aware_enhancer=CharWindowContextEnhancer(),
+        default_score_threshold=SCORE_THRESHOLD,
+    )
+
+
+def get_analyzer(keep_credit_codes: bool | None = None):
+    """The process-wide analyzer (built on first call)."""
+    if keep_credit_codes is None:
+        keep_credit_codes = _keep_credit_codes_setting()
+    engine = _engines.get(keep_credit_codes)
+    if engine is None:
+        with _lock:
+            engine = _engines.get(keep_credit_codes)
+            if engine is None:
+                engine = build_analyzer(keep_credit_codes)
+                _engines[keep_credit_codes] = engine
+    return engine
+
+
+def _keep_credit_codes_setting() -> bool:
+    from kb.settings import get_settings
+
+    return get_settings().pii_keep_credit_codes
+
+
+def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start < s_end and s_start < end for s_start, s_end in spans)
+
+
+def _protected(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    """True when a must-keep span overlaps ``start:end`` without lying strictly inside it."""
+    return any(
+        start < s_end
+        and s_start < end
+        and not (start <= s_start and s_end <= end and (s_start, s_end) != (start, end))
+        for s_start, s_end in spans
+    )
+
+
+def resolve_overlaps(detections: list[Detection]) -> list[Detection]:
+    """Non-overlapping detections, sorted by position: higher score, then longer, wins."""
+    chosen: list[Detection] = []
+    taken: list[tuple[int, int]] = []
+    for det in sorted(detections, key=lambda d: (-d.score, -(d.end - d.start), d.start)):
+        if not _overlaps(det.start, det.end, taken):
+            chosen.append(det)
+            taken.append((det.start, det.end))
+    return sorted(chosen, key=lambda d: d.start)
+
+
+def detect(text: str, keep_credit_codes: bool | None = None) -> list[Detection]:
+    """Personal data in ``text``: non-overlapping, sorted, must-keeps and placeholders left."""
+    if not text or not text.strip():
+        return []
+    if keep_credit_codes is None:
+        keep_credit_codes = _keep_credit_codes_setting()
+    engine = get_analyzer(keep_credit_codes)
+    results = engine.analyze(text=text, language=LANGUAGE)
+    keep = [(s, e) for s, e, _ in keep_spans(text, keep_credit_codes)]
+    placeholders = [m.span() for m in PLACEHOLDER_RE.finditer(text)]
+    found = [
+        Detection(r.entity_type, r.start, r.end, float(r.score))
+        for r in results
+        if r.end > r.start
+        and not _protected(r.start, r.end, keep)
+        and not _overlaps(r.start, r.end, placeholders)
+    ]
+    return resolve_overlaps(found)
