@@ -183,7 +183,9 @@ def _read_pdf(source: SourceFile) -> Extracted:
         pages = [page.extract_text() or "" for page in reader.pages]
     except InvalidInput:
         raise
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
+    except PyPdfError as exc:
+        raise refuse(source, f"无法读取 PDF（文件损坏：{type(exc).__name__}）。") from None
+    except Exception as exc:  # damaged PDFs surface as assorted errors deep inside pypdf
         raise refuse(source, f"无法读取 PDF（文件损坏：{type(exc).__name__}）。") from None
     text = "\n".join(pages)
     if not text.strip():

@@ -182,3 +182,13 @@ DECODE = [
 def test_decode_chinese_encodings(tmp_path: Path, encoding: str, data: bytes):
     source = load_file(write(tmp_path / f"{encoding}.txt", data), 1)
     assert decode_text(source) == data.decode(encoding)
+
+
+def test_gbk_html_page(tmp_path: Path):
+    html = (
+        "<html><head><meta charset='gbk'><title>通知</title></head><body>"
+        + "".join(f"<p>{line}</p>" for line in POLICY_LINES)
+        + "</body></html>"
+    )
+    doc = parse_document(write(tmp_path / "gbk.html", html.encode("gbk")), max_mb=1)
+    assert doc.clean.lines == EXPECTED_BODY
