@@ -36,10 +36,13 @@ class ParsedDocument:
         """Identity for re-ingest by 文号 (normalised); None when the document has none."""
         return f"文号:{normalize_doc_no(self.meta.doc_no)}" if self.meta.doc_no else None
 
-    @property
-    def file_key(self) -> str:
-        """Identity for re-ingest by source file name (documents without a 文号)."""
-        return f"文件:{self.source.path.name}"
+    def file_key(self, unit_code: str) -> str:
+        """Identity for re-ingest by source file name (documents without a 文号).
+
+        Scoped by the owner unit: two units' "通知.docx" are different documents, while one
+        unit sending the same file name again is sending a new version of it.
+        """
+        return f"文件:{unit_code}/{self.source.path.name}"
 
     def chunk_count(self) -> int:
         """How many clause chunks the body splits into."""

@@ -3,7 +3,8 @@
 Identity for re-ingest, first match wins:
 
 1. the normalised 文号 (``source_key = "文号:甘政办发〔2025〕69号"``);
-2. the source file name (``"文件:changzhi-12345-mechanism.txt"``), for documents without one;
+2. the owner unit and source file name (``"文件:SL-RX/changzhi-12345-mechanism.txt"``), for
+   documents without one;
 3. a policy entry with the same title in the same region.
 
 Changed content → a new draft version (published at once with ``publish``) whose change
@@ -39,9 +40,9 @@ def _norm_title(title: str | None) -> str:
     return re.sub(r"[《》〈〉\s“”\"]", "", title or "")
 
 
-def find_existing(session: Session, doc: ParsedDocument, region: str) -> Entry | None:
+def find_existing(session: Session, doc: ParsedDocument, unit: Unit, region: str) -> Entry | None:
     """The entry this document is a new version of, if any."""
-    for key in (doc.source_key, doc.file_key):
+    for key in (doc.source_key, doc.file_key(unit.code)):
         if key:
             entry = find_by_source(session, key)
             if entry is not None:
@@ -124,7 +125,7 @@ def write_document(
         missing=list(doc.meta.missing),
         chunks=doc.chunk_count(),
     )
-    existing = find_existing(session, doc, region)
+    existing = find_existing(session, doc, unit, region)
     if existing is None:
         if keep:
             keep_original(doc.source, originals_dir)
@@ -136,7 +137,7 @@ def write_document(
             owner_unit=unit.id,
             content=content,
             change_note=f"导入 {doc.source.path.name}",
-            source_key=doc.source_key or doc.file_key,
+            source_key=doc.source_key or doc.file_key(unit.code),
             source_file=str(doc.source.path),
             source_sha256=doc.source.sha256,
         )

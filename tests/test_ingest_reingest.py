@@ -65,7 +65,7 @@ def test_ingest_seed_folder_creates_entries_with_metadata(cli, sample_db, tmp_pa
         assert version.source_file.endswith(GANSU)
 
         sichuan = s.get(Entry, files[SICHUAN]["entry_id"])
-        assert sichuan.source_key == f"文件:{SICHUAN}"
+        assert sichuan.source_key == f"文件:SL-RX/{SICHUAN}"
         relations = s.scalars(select(PolicyRelation)).all()
         assert [(r.entry_id, r.relation, r.target_title) for r in relations] == [
             (sichuan.id, "abolishes", "四川省12345政务服务便民热线运行管理暂行办法")
@@ -135,6 +135,10 @@ def test_reingest_by_file_name_when_there_is_no_doc_no(cli, sample_db, tmp_path)
     report = cli("ingest", write(tmp_path / "v2" / name, edited.encode()), "--json").json()
     assert report["files"][0]["action"] == "updated"
     assert report["files"][0]["entry_id"] == first["entry_id"]
+    # another unit's file of the same name is another document (title clash aside)
+    other = write(tmp_path / "rs" / name, "示例市人社局工作提示\n请各单位按时报送材料。".encode())
+    third = cli("ingest", other, "--unit", "SL-RS", "--json").json()["files"][0]
+    assert third["action"] == "created" and third["entry_id"] != first["entry_id"]
 
 
 def test_publish_goes_live_and_is_audited(cli, sample_db):
