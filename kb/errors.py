@@ -27,6 +27,13 @@ class HotlineError(Exception):
         return out
 
 
+class Unauthenticated(HotlineError):
+    """No credentials, or credentials that are unknown, revoked or expired (HTTP 401)."""
+
+    http_status = 401
+    code = "unauthenticated"
+
+
 class InvalidInput(HotlineError):
     """A value, date, file or row that cannot be accepted."""
 
@@ -53,6 +60,13 @@ class PermissionDenied(HotlineError):
 
     http_status = 403
     code = "forbidden"
+
+
+class PayloadTooLarge(HotlineError):
+    """An upload or request body over the configured size limit (HTTP 413)."""
+
+    http_status = 413
+    code = "payload_too_large"
 
 
 class CalendarRangeError(HotlineError):

@@ -7,4 +7,5 @@ from kb import (
     gaps,  # noqa: F401
     models,  # noqa: F401
     orders,  # noqa: F401
+    tokens,  # noqa: F401
 )

@@ -24,6 +24,9 @@ COMMAND_MODULES = [
     "api.cli.kb_cmds",
     "api.cli.clock_cmds",
     "api.cli.ingest_cmds",
+    "api.cli.serve_cmds",
+    "api.cli.pii_cmds",
+    "api.cli.eval_cmds",
 ]
 
 app = typer.Typer(

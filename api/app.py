@@ -1,0 +1,81 @@
+"""The FastAPI application: ``create_app(settings)``.
+
+One process, one worker: the embedded Qdrant Edge index is opened once in the lifespan and
+lives in this process (several workers need the Qdrant server backend, HOTLINE_QDRANT_URL).
+Routes are plain ``def`` functions, so FastAPI runs them in its thread pool and a slow
+request never blocks the event loop.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from api import error_handlers
+from api.routes import directory, entries, pages, quality, review_queue, upkeep
+from api.state import AppState
+from api.uploads import BodyLimitMiddleware
+from kb.db import get_database
+from kb.settings import Settings, get_settings
+
+WEB_DIR = Path(__file__).resolve().parent / "web"
+
+log = logging.getLogger("hotline.api")
+
+DESCRIPTION = """
+12345 政务服务便民热线知识库与坐席辅助系统的 HTTP 接口。
+
+* 认证：`Authorization: Bearer <令牌>`，令牌由管理员用 `hotline token create --user 用户名` 签发，
+  代表该用户的角色（admin / maintainer / reviewer / operator / qa）与所属单位。
+* 错误：统一为 `{"error": 代码, "message": 中文说明, "details": [...]}`。
+* 网页：`/` 登录，`/desk` 坐席工作台，`/kb` 知识库维护，`/qa` 质检看板。
+"""
+
+
+def create_app(settings: Settings | None = None, *, load_assistant: bool = True) -> FastAPI:
+    """A ready-to-serve app on ``settings`` (default: the process settings).
+
+    ``load_assistant=False`` serves the KB endpoints only (the assistant endpoints answer
+    503); the KB API tests use it so they do not load the embedding model.
+    """
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        from api.assistant_runtime import load_components
+
+        db = get_database(settings)  # refuses a missing or outdated KB with a clear message
+        state = AppState(settings=settings, db=db)
+        if load_assistant:
+            state.components = load_components(settings, db)
+        app.state.hotline = state
+        log.info("hotline api ready: %s components", ",".join(state.components) or "no")
+        yield
+
+    app = FastAPI(
+        title="Hotline Desk API",
+        description=DESCRIPTION,
+        version="0.1.0",
+        lifespan=lifespan,
+        docs_url="/docs",
+        redoc_url=None,
+    )
+    error_handlers.install(app)
+    app.add_middleware(BodyLimitMiddleware, limit_mb=settings.max_upload_mb)
+    for router in (
+        directory.router,
+        entries.router,
+        review_queue.router,
+        upkeep.intake_router,
+        upkeep.sweep_router,
+        quality.router,
+        pages.router,
+    ):
+        app.include_router(router)
+    app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
+    return app

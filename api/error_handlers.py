@@ -1,0 +1,161 @@
+"""Every error leaves the API as ``{"error", "message", "details"}`` with a Chinese message.
+
+* :class:`kb.errors.HotlineError` → its own ``http_status`` and ``to_dict()``;
+* request validation (FastAPI/pydantic) → 422 listing each bad field in Chinese, except a
+  body that is not JSON at all → 400;
+* Starlette's own HTTP errors (unknown path, wrong method) → the same shape;
+* anything else → 500 with a generic message (the traceback goes to the server log only).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from kb.errors import HotlineError
+
+log = logging.getLogger("hotline.api")
+
+# pydantic error type → what to tell a person (ctx values are filled in with str.format)
+_TYPE_ZH = {
+    "missing": "缺少必填字段",
+    "extra_forbidden": "不认识的字段（请检查拼写）",
+    "string_type": "应为字符串",
+    "string_too_short": "不能为空",
+    "string_too_long": "过长（上限 {max_length} 字）",
+    "string_pattern_mismatch": "格式不对",
+    "int_type": "应为整数",
+    "int_parsing": "应为整数",
+    "int_from_float": "应为整数",
+    "float_type": "应为数字",
+    "float_parsing": "应为数字",
+    "bool_type": "应为 true 或 false",
+    "bool_parsing": "应为 true 或 false",
+    "date_type": "应为日期，如 2025-06-26",
+    "date_parsing": "应为日期，如 2025-06-26",
+    "date_from_datetime_parsing": "应为日期，如 2025-06-26",
+    "date_from_datetime_inexact": "应为日期（不带时间）",
+    "greater_than": "应大于 {gt}",
+    "greater_than_equal": "应不小于 {ge}",
+    "less_than": "应小于 {lt}",
+    "less_than_equal": "应不大于 {le}",
+    "literal_error": "应为以下之一：{expected}",
+    "enum": "应为以下之一：{expected}",
+    "list_type": "应为列表",
+    "too_long": "条目过多（上限 {max_length} 个）",
+    "too_short": "至少需要 {min_length} 个",
+    "dict_type": "应为 JSON 对象",
+    "model_type": "应为 JSON 对象",
+    "model_attributes_type": "应为 JSON 对象",
+    "value_error": "值无效",
+    "uuid_parsing": "格式不对",
+}
+
+_HTTP_ZH = {
+    400: ("bad_request", "请求无效。"),
+    401: ("unauthenticated", "需要登录：请携带有效的访问令牌。"),
+    403: ("forbidden", "没有权限执行此操作。"),
+    404: ("not_found", "没有这个地址，请查看 /docs 中的接口列表。"),
+    405: ("method_not_allowed", "该地址不支持此请求方法，请查看 /docs。"),
+    406: ("not_acceptable", "无法按要求的格式返回。"),
+    413: ("payload_too_large", "请求体过大。"),
+    415: ("unsupported_media_type", "不支持的请求内容类型。"),
+}
+
+_LOCATION_ZH = {"body": "请求体", "query": "查询参数", "path": "路径参数", "header": "请求头"}
+
+
+class ChineseHTTPError(StarletteHTTPException):
+    """An HTTP error raised where FastAPI only lets HTTPException through (body parsing)."""
+
+    def __init__(self, status_code: int, code: str, message: str) -> None:
+        super().__init__(status_code=status_code, detail=message)
+        self.code = code
+        self.message = message
+
+
+def _field_name(loc: tuple | list) -> tuple[str, str]:
+    where = _LOCATION_ZH.get(str(loc[0]), str(loc[0])) if loc else "请求"
+    name = ".".join(str(part) for part in loc[1:]) if len(loc) > 1 else ""
+    return where, name
+
+
+def describe_validation_error(error: dict) -> str:
+    """One pydantic error as a Chinese line: where, which field, what is wrong."""
+    where, name = _field_name(error.get("loc", ()))
+    template = _TYPE_ZH.get(error.get("type", ""))
+    ctx = {k: str(v) for k, v in (error.get("ctx") or {}).items()}
+    if "expected" in ctx:  # "'a', 'b' or 'c'" → "a、b、c"
+        ctx["expected"] = re.sub(r"'|\s*\bor\b\s*|,\s*", "、", ctx["expected"]).strip("、")
+        ctx["expected"] = re.sub("、+", "、", ctx["expected"])
+    if template is None:
+        what = f"值无效（{error.get('msg', '')}）"
+    else:
+        try:
+            what = template.format(**ctx)
+        except (KeyError, IndexError):
+            what = template
+    if error.get("type") == "value_error" and ctx.get("error"):
+        what = ctx["error"].removeprefix("Value error, ")
+    return f"{where}字段 {name}：{what}" if name else f"{where}：{what}"
+
+
+def error_body(code: str, message: str, details: list[str] | None = None) -> dict:
+    """The one error shape."""
+    return {"error": code, "message": message, "details": list(details or [])}
+
+
+async def _hotline_error(_request: Request, exc: HotlineError) -> JSONResponse:
+    return JSONResponse(error_body(exc.code, exc.message, exc.details), status_code=exc.http_status)
+
+
+async def _validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
+    errors = list(exc.errors())
+    if any(e.get("type") == "json_invalid" for e in errors):
+        return JSONResponse(
+            error_body(
+                "bad_json",
+                "请求体不是有效的 JSON，请检查引号、逗号和括号是否配对。",
+                [str(e.get("ctx", {}).get("error", "")) for e in errors if e.get("ctx")],
+            ),
+            status_code=400,
+        )
+    details = [describe_validation_error(e) for e in errors]
+    fields = "、".join(dict.fromkeys(_field_name(e.get("loc", ()))[1] or "请求体" for e in errors))
+    return JSONResponse(
+        error_body("invalid_input", f"请求参数有误，请检查：{fields}。", details),
+        status_code=422,
+    )
+
+
+async def _http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    if isinstance(exc, ChineseHTTPError):
+        code, message = exc.code, exc.message
+    else:
+        code, message = _HTTP_ZH.get(exc.status_code, ("http_error", "请求无法处理。"))
+    return JSONResponse(
+        error_body(code, message),
+        status_code=exc.status_code,
+        headers=getattr(exc, "headers", None),
+    )
+
+
+async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
+    log.exception("unhandled error: %s", type(exc).__name__)
+    return JSONResponse(
+        error_body("internal", "服务器内部错误，操作未完成；请稍后重试，若持续出现请联系管理员。"),
+        status_code=500,
+    )
+
+
+def install(app: FastAPI) -> None:
+    """Register the handlers on ``app``."""
+    app.add_exception_handler(HotlineError, _hotline_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(Exception, _unexpected)

@@ -1,0 +1,53 @@
+"""The web pages: login, operator desk, KB maintenance, QA dashboard.
+
+The pages are static shells (no data in them); everything they show is fetched from /api
+with the token kept in the browser's localStorage, so a page never needs a session cookie.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+TEMPLATES = Jinja2Templates(directory=Path(__file__).resolve().parent.parent / "web" / "templates")
+
+router = APIRouter(include_in_schema=False)
+
+PAGES = {
+    "desk": "坐席工作台",
+    "kb": "知识库维护",
+    "qa": "质检看板",
+}
+
+
+def _page(request: Request, name: str, title: str) -> HTMLResponse:
+    return TEMPLATES.TemplateResponse(
+        request, f"{name}.html", {"page": name, "title": title, "pages": PAGES}
+    )
+
+
+@router.get("/", response_class=HTMLResponse)
+def login(request: Request) -> HTMLResponse:
+    """Paste a token; it is checked against /api/me and kept in localStorage."""
+    return _page(request, "login", "登录")
+
+
+@router.get("/desk", response_class=HTMLResponse)
+def desk(request: Request) -> HTMLResponse:
+    """The operator's live-call panel."""
+    return _page(request, "desk", PAGES["desk"])
+
+
+@router.get("/kb", response_class=HTMLResponse)
+def kb_page(request: Request) -> HTMLResponse:
+    """Maintenance for a unit's maintainers and reviewers."""
+    return _page(request, "kb", PAGES["kb"])
+
+
+@router.get("/qa", response_class=HTMLResponse)
+def qa(request: Request) -> HTMLResponse:
+    """Coverage, gaps and KB health for QA."""
+    return _page(request, "qa", PAGES["qa"])

@@ -1,0 +1,99 @@
+"""QA: coverage of an uploaded call log or of the ask log, and the KB health score.
+
+eval/ computes; this module only hands files to it and returns JSON, or — with
+``format=html`` — the HTML fragment (SVG charts included) the QA page inserts as is.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import HTMLResponse, JSONResponse
+
+from api.auth import Caller, any_user, qa_user
+from api.schemas.common import AUTH_ERRORS, errors
+from api.state import app_state
+from api.uploads import check_suffix, saved_upload
+
+router = APIRouter(prefix="/api", tags=["质检"], responses=AUTH_ERRORS)
+
+Format = Query("json", description="json，或 html（含 SVG 图表的页面片段）")
+HTML_OR_JSON = {200: {"content": {"application/json": {}, "text/html": {}}, "description": "报告"}}
+CALL_LOG_TYPES = (".csv", ".xlsx", ".jsonl")
+
+
+def _respond(fmt: str, coverage, health) -> HTMLResponse | JSONResponse:
+    from eval.report import render_sections
+
+    if fmt == "html":
+        return HTMLResponse(render_sections(coverage, health))
+    return JSONResponse(
+        jsonable_encoder(
+            {
+                "coverage": coverage.to_dict() if coverage is not None else None,
+                "health": health.to_dict() if health is not None else None,
+            }
+        )
+    )
+
+
+@router.post(
+    "/coverage",
+    responses={**HTML_OR_JSON, **errors(503)},
+    response_class=JSONResponse,
+    response_model=None,
+    summary="上传话务记录，计算知识库覆盖率",
+)
+def coverage_upload(
+    request: Request,
+    file: UploadFile = File(..., description="CSV / XLSX / JSONL：历史来电问题或工单"),
+    skip_invalid: bool = Form(False, description="跳过有问题的行（默认整份拒绝并逐行列出问题）"),
+    format: Literal["json", "html"] = Format,
+    _caller: Caller = Depends(qa_user),
+) -> HTMLResponse | JSONResponse:
+    """每条记录都用知识库检索一遍（不写入提问日志），按分类、单位统计覆盖率，未覆盖问题归类为主题，并给出健康分。"""
+    from eval.coverage import coverage_from_file
+    from eval.health import health_report
+
+    state = app_state(request)
+    check_suffix(file.filename or "", CALL_LOG_TYPES, "话务记录")
+    with saved_upload(file, state.settings.max_upload_mb) as path:
+        result = coverage_from_file(state.db, path, skip_invalid=skip_invalid)
+    return _respond(format, result, health_report(state.db, coverage=result))
+
+
+@router.get(
+    "/coverage/gaps",
+    responses=HTML_OR_JSON,
+    response_class=JSONResponse,
+    response_model=None,
+    summary="按已记录的提问日志与知识库缺口计算覆盖率",
+)
+def coverage_gaps(
+    request: Request, format: Literal["json", "html"] = Format, _caller: Caller = Depends(qa_user)
+) -> HTMLResponse | JSONResponse:
+    """话务员实际提问（已脱敏记录）的覆盖率与未覆盖问题主题，并给出健康分。"""
+    from eval.coverage import coverage_from_gaps
+    from eval.health import health_report
+
+    state = app_state(request)
+    result = coverage_from_gaps(state.db)
+    return _respond(format, result, health_report(state.db, coverage=result))
+
+
+@router.get(
+    "/kb-health",
+    responses=HTML_OR_JSON,
+    response_class=JSONResponse,
+    response_model=None,
+    summary="知识库健康分",
+)
+def health(
+    request: Request, format: Literal["json", "html"] = Format, _caller: Caller = Depends(any_user)
+) -> HTMLResponse | JSONResponse:
+    """准确、好用、及时、巡检四部分的得分率、权重与各单位明细（不含覆盖率时按其余部分折算）。"""
+    from eval.health import health_report
+
+    return _respond(format, None, health_report(app_state(request).db))

@@ -1,0 +1,1 @@
+"""The web pages: Jinja2 templates and static JS/CSS (no build step)."""

@@ -1,0 +1,205 @@
+"""Bad requests get the one JSON error shape, in Chinese, with the right status."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.error_handlers import describe_validation_error
+from kb.settings import get_settings
+from tests.api_support import issue_tokens
+from tests.conftest import snapshot
+
+pytest_plugins = ("tests.api_fixtures",)
+
+
+@pytest.mark.parametrize(
+    ("content", "status", "code", "message"),
+    [
+        (
+            b'{"kind": "script",',
+            400,
+            "bad_json",
+            "请求体不是有效的 JSON，请检查引号、逗号和括号是否配对。",
+        ),
+        (
+            b"{'kind': 'script'}",
+            400,
+            "bad_json",
+            "请求体不是有效的 JSON，请检查引号、逗号和括号是否配对。",
+        ),
+        (b"[1, 2]", 422, "invalid_input", "请求参数有误，请检查：请求体。"),
+        (b'"just a string"', 422, "invalid_input", "请求参数有误，请检查：请求体。"),
+    ],
+)
+def test_malformed_json(api, content, status, code, message) -> None:
+    before = snapshot(api.db)
+    resp = api.post(
+        "/api/entries", "yb_editor", content=content, headers={"Content-Type": "application/json"}
+    )
+    assert resp.status_code == status
+    assert (resp.json()["error"], resp.json()["message"]) == (code, message)
+    assert snapshot(api.db) == before
+
+
+def test_validation_errors_list_every_field_in_chinese(api) -> None:
+    resp = api.post(
+        "/api/entries",
+        "yb_editor",
+        json={
+            "kind": "memo",
+            "title": "",
+            "region": "示例市",
+            "body": "正文",
+            "expires_on": "明年",
+            "submit": "maybe",
+            "colour": "red",
+        },
+    )
+    assert resp.status_code == 422
+    assert resp.json() == {
+        "error": "invalid_input",
+        "message": "请求参数有误，请检查：title、expires_on、kind、owner_unit、submit、colour。",
+        "details": [
+            "请求体字段 title：不能为空",
+            "请求体字段 expires_on：应为日期，如 2025-06-26",
+            "请求体字段 kind：应为以下之一：policy、script、faq、notice",
+            "请求体字段 owner_unit：缺少必填字段",
+            "请求体字段 submit：应为 true 或 false",
+            "请求体字段 colour：不认识的字段（请检查拼写）",
+        ],
+    }
+
+
+@pytest.mark.parametrize(
+    ("path", "message", "details"),
+    [
+        (
+            "/api/entries/abc",
+            "请求参数有误，请检查：entry_id。",
+            ["路径参数字段 entry_id：应为整数"],
+        ),
+        (
+            "/api/entries/0",
+            "请求参数有误，请检查：entry_id。",
+            ["路径参数字段 entry_id：应不小于 1"],
+        ),
+        (
+            "/api/entries?limit=0",
+            "请求参数有误，请检查：limit。",
+            ["查询参数字段 limit：应不小于 1"],
+        ),
+        (
+            "/api/entries?on=2026-02-30",
+            "请求参数有误，请检查：on。",
+            ["查询参数字段 on：应为日期，如 2025-06-26"],
+        ),
+        (
+            "/api/sweep?quarter=2026Q5",
+            "请求参数有误，请检查：quarter。",
+            ["查询参数字段 quarter：格式不对"],
+        ),
+    ],
+)
+def test_bad_path_and_query_parameters(api, path, message, details) -> None:
+    resp = api.get(path, "op01")
+    assert resp.status_code == 422
+    assert resp.json() == {"error": "invalid_input", "message": message, "details": details}
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status", "message"),
+    [
+        ("GET", "/api/nothing-here", 404, "没有这个地址，请查看 /docs 中的接口列表。"),
+        ("DELETE", "/api/entries/1", 405, "该地址不支持此请求方法，请查看 /docs。"),
+    ],
+)
+def test_unknown_paths_and_methods(api, method, path, status, message) -> None:
+    resp = api.call(method, path, "admin")
+    assert (resp.status_code, resp.json()["message"]) == (status, message)
+
+
+def test_unexpected_errors_are_500_without_internals(api, monkeypatch) -> None:
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("secret internal detail 13800138000")
+
+    monkeypatch.setattr("api.routes.directory.list_units", broken)
+    client = TestClient(api.client.app, raise_server_exceptions=False)
+    resp = client.get("/api/units", headers={"Authorization": f"Bearer {api.tokens['op01']}"})
+    assert resp.status_code == 500
+    assert resp.json() == {
+        "error": "internal",
+        "message": "服务器内部错误，操作未完成；请稍后重试，若持续出现请联系管理员。",
+        "details": [],
+    }
+
+
+@pytest.fixture
+def tiny_limit_api(sample_db, monkeypatch):
+    """The app with a 1 KB request limit."""
+    from api.app import create_app
+
+    monkeypatch.setenv("HOTLINE_MAX_UPLOAD_MB", "0.001")
+    get_settings.cache_clear()
+    tokens = issue_tokens(sample_db, ("yb_editor",))
+    with TestClient(create_app(load_assistant=False)) as client:
+        yield client, tokens["yb_editor"], sample_db
+
+
+def test_oversized_body_is_413_and_changes_nothing(tiny_limit_api) -> None:
+    client, token, db = tiny_limit_api
+    before = snapshot(db)
+    body = {
+        "kind": "script",
+        "title": "长口径",
+        "owner_unit": "SL-YB",
+        "region": "示例市",
+        "body": "很长" * 2000,
+    }
+    resp = client.post("/api/entries", json=body, headers={"Authorization": f"Bearer {token}"})
+    assert resp.status_code == 413
+    assert resp.json() == {
+        "error": "payload_too_large",
+        "message": "上传内容超过大小上限 0.001 MB（HOTLINE_MAX_UPLOAD_MB），请拆分后重试。",
+        "details": [],
+    }
+    assert snapshot(db) == before
+
+
+def test_oversized_chunked_body_is_413(tiny_limit_api) -> None:
+    client, token, db = tiny_limit_api
+    before = snapshot(db)
+
+    def chunks():
+        yield b'{"kind": "script", "title": "x", "owner_unit": "SL-YB", "region": "r", "body": "'
+        for _ in range(50):
+            yield b"a" * 100
+        yield b'"}'
+
+    resp = client.post(
+        "/api/entries",
+        content=chunks(),
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+    )
+    assert resp.status_code == 413
+    assert resp.json()["error"] == "payload_too_large"
+    assert snapshot(db) == before
+
+
+@pytest.mark.parametrize(
+    ("error", "line"),
+    [
+        ({"type": "missing", "loc": ("body", "title")}, "请求体字段 title：缺少必填字段"),
+        (
+            {"type": "string_too_long", "loc": ("body", "note"), "ctx": {"max_length": 500}},
+            "请求体字段 note：过长（上限 500 字）",
+        ),
+        (
+            {"type": "less_than_equal", "loc": ("query", "limit"), "ctx": {"le": 5000}},
+            "查询参数字段 limit：应不大于 5000",
+        ),
+        ({"type": "something_new", "loc": ("body",), "msg": "odd"}, "请求体：值无效（odd）"),
+    ],
+)
+def test_describe_validation_error(error, line) -> None:
+    assert describe_validation_error(error) == line
