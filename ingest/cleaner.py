@@ -23,11 +23,12 @@ from dataclasses import dataclass, field
 from ingest.junk import is_tail_marker, junk_reason
 from ingest.lines import join_broken_lines
 from ingest.markers import clause_marker, is_salutation, is_title_like
-from ingest.normalize import normalize_text
+from ingest.normalize import normalize_line, normalize_text
 from ingest.repeats import duplicate_lines, remove_tandem_repeats
 from kb.docno import DOC_NO
 
 HEAD_WINDOW = 40  # the title is looked for among the first lines only
+MIN_TITLE = 8  # "通知公告", "政策解读" are menu items, not titles
 
 DATE_META = re.compile(
     r"^(?:(?:发布|发文|发表|更新|成文|公开|印发)?(?:日期|时间)[：:]?)?"
@@ -84,22 +85,35 @@ def _header_line(line: str) -> bool:
     return DOC_NO.fullmatch(bare) is not None or is_date_meta(line)
 
 
-def find_title(lines: list[str], flags: list[str | None]) -> int | None:
-    """Index of the document title: a title-shaped line, or the headline just above the
-    publication date; the earliest such line in the page head wins."""
-    window = min(len(lines), HEAD_WINDOW)
+def _hint_matches(line: str, hint: str) -> bool:
+    return len(line) >= 6 and (line == hint or (hint.startswith(line) and len(line) >= 8))
+
+
+def find_title(lines: list[str], flags: list[str | None], hint: str | None = None) -> int | None:
+    """Index of the document title.
+
+    The line equal to the page's declared title (HTML ``<title>``/ArticleTitle) if there is
+    one; else the earliest title-shaped line (``…关于…的通知``) or headline just above the
+    publication date in the page head. The head is the first 40 lines or the first half of
+    the page, whichever is longer, so long menus rendered one item per line do not hide it.
+    """
+    window = min(len(lines), max(HEAD_WINDOW, len(lines) // 2))
+    if hint:
+        hint = normalize_line(re.split(r"\s*[_|｜]\s*|\s+[—–-]\s+", hint)[0])
+        for i in range(len(lines)):
+            if not flags[i] and _hint_matches(lines[i], hint):
+                return i
     candidates: list[int] = []
     for i in range(window):
         line = lines[i]
         if flags[i] or clause_marker(line) or not 4 <= len(line) <= 100:
             continue
-        if is_title_like(line):
+        if is_title_like(line) and len(line) >= MIN_TITLE:
             candidates.append(i)
             continue
-        nxt = next((j for j in range(i + 1, min(i + 3, len(lines)))), None)
         if (
-            nxt is not None
-            and is_date_meta(lines[nxt])
+            i + 1 < len(lines)
+            and is_date_meta(lines[i + 1])
             and not _BODY_PUNCT.search(line)
             and not line.endswith(("：", ":"))
             and not is_date_meta(line)
@@ -118,8 +132,9 @@ def find_title(lines: list[str], flags: list[str | None]) -> int | None:
     return None
 
 
-def clean_text(text: str) -> CleanDocument:
-    """Clean extracted ``text`` into a :class:`CleanDocument`."""
+def clean_text(text: str, *, title_hint: str | None = None) -> CleanDocument:
+    """Clean extracted ``text`` into a :class:`CleanDocument`; ``title_hint`` is the title a
+    format declares (HTML), used to find the title line in the text."""
     lines = normalize_text(text)
     flags: list[str | None] = [junk_reason(line) for line in lines]
     doc = CleanDocument(lines=[])
@@ -129,7 +144,7 @@ def clean_text(text: str) -> CleanDocument:
         if flag in ("来源署名", "页面信息（日期/浏览量）")
     ]
 
-    title_at = find_title(lines, flags)
+    title_at = find_title(lines, flags, title_hint)
     search_from = 0 if title_at is None else title_at + 1
     body_at = next(
         (i for i in range(search_from, len(lines)) if not flags[i] and _body_like(lines[i])),

@@ -72,7 +72,7 @@ def parse_document(path: Path, *, max_mb: float) -> ParsedDocument:
     """Read, clean and extract metadata from one document file."""
     source = load_file(path, max_mb)
     extracted = extract_text(source)
-    clean = clean_text(extracted.text)
+    clean = clean_text(extracted.text, title_hint=extracted.hints.get("title"))
     if not clean.lines:
         raise refuse(source, "清理网页框架和无关内容后没有剩下正文。")
     meta = extract_metadata(clean, fallback_title=path.stem, hints=extracted.hints)

@@ -192,3 +192,20 @@ def test_gbk_html_page(tmp_path: Path):
     )
     doc = parse_document(write(tmp_path / "gbk.html", html.encode("gbk")), max_mb=1)
     assert doc.clean.lines == EXPECTED_BODY
+
+
+def test_html_with_long_menu_finds_the_declared_title(tmp_path: Path):
+    menu = (
+        "".join(f"<li><a>栏目{n}</a></li>" for n in range(80))
+        + "<li>通知公告</li><li>政策解读</li>"
+    )
+    html = (
+        f"<html><head><title>{POLICY_LINES[0]}_示例市人民政府门户网站</title></head><body>"
+        f"<div class='menu'><ul>{menu}</ul></div>"
+        + "".join(f"<p>{line}</p>" for line in POLICY_LINES)
+        + "<div><p>相关阅读</p><p>示例市召开热线工作会议</p></div></body></html>"
+    )
+    doc = parse_document(write(tmp_path / "long-menu.html", html.encode()), max_mb=1)
+    assert doc.meta.title == POLICY_LINES[0]
+    assert doc.clean.lines == EXPECTED_BODY
+    assert "title" not in doc.meta.assumed
