@@ -23,6 +23,8 @@ from assistant.privacy.checksums import credit_code_check_char, id_check_char, l
 DATASETS = Path(__file__).resolve().parent / "datasets"
 OUTPUT = DATASETS / "pii_dev.jsonl"
 HARD_CASES = DATASETS / "pii_hard.txt"
+HOLDOUT_CASES = DATASETS / "pii_holdout.txt"
+HOLDOUT_OUTPUT = DATASETS / "pii_holdout.jsonl"
 SEED = 20251201
 
 ALIASES = {
@@ -715,10 +717,27 @@ GENERATORS: list[tuple[str, Callable[[Faker], str], int]] = [
 ]
 
 
-def hard_cases() -> list[str]:
-    """Hand-written markup lines from ``pii_hard.txt`` (blank lines and # comments skipped)."""
-    lines = HARD_CASES.read_text(encoding="utf-8").splitlines()
+def markup_lines(path: Path = HARD_CASES) -> list[str]:
+    """Hand-written markup lines of ``path`` (blank lines and # comments skipped)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
     return [line for line in lines if line.strip() and not line.startswith("#")]
+
+
+def build_holdout() -> list[dict]:
+    """The held-out hand-written set (``pii_holdout.txt``), never used for tuning."""
+    records = []
+    for i, line in enumerate(markup_lines(HOLDOUT_CASES)):
+        text, entities, keep = parse_markup(line)
+        records.append(
+            {
+                "id": f"holdout-{i + 1:03d}",
+                "kind": "holdout",
+                "text": text,
+                "entities": entities,
+                "keep": keep,
+            }
+        )
+    return records
 
 
 def build(seed: int = SEED) -> list[dict]:
@@ -737,7 +756,7 @@ def build(seed: int = SEED) -> list[dict]:
                     "keep": keep,
                 }
             )
-    for i, line in enumerate(hard_cases()):
+    for i, line in enumerate(markup_lines()):
         text, entities, keep = parse_markup(line)
         records.append(
             {
@@ -751,9 +770,9 @@ def build(seed: int = SEED) -> list[dict]:
     return records
 
 
-def write(path: Path = OUTPUT, seed: int = SEED) -> int:
+def write(path: Path = OUTPUT, seed: int = SEED, records: list[dict] | None = None) -> int:
     """Write the dataset as JSON Lines; returns the number of records."""
-    records = build(seed)
+    records = build(seed) if records is None else records
     with path.open("w", encoding="utf-8") as out:
         for record in records:
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
@@ -761,4 +780,9 @@ def write(path: Path = OUTPUT, seed: int = SEED) -> int:
 
 
 if __name__ == "__main__":
-    print(f"wrote {write()} records to {OUTPUT}")
+    import sys
+
+    if "--holdout" in sys.argv:
+        print(f"wrote {write(HOLDOUT_OUTPUT, records=build_holdout())} records to {HOLDOUT_OUTPUT}")
+    else:
+        print(f"wrote {write()} records to {OUTPUT}")

@@ -50,7 +50,7 @@ _COMPONENTS = regex.compile(
     )
 )
 
-# A bare number after a unit or floor is the room ("2单元1502").
+# A bare number after a building, unit or floor is the room ("2单元1502", "B座1708").
 _BARE_ROOM = regex.compile(rf"[\d{DIGIT}]{{3,4}}(?![\d{DIGIT}号元年月日天])")
 
 # Words that end a place name of the administrative levels dispatch needs.
@@ -177,7 +177,7 @@ class ZhAddressRecognizer(LocalRecognizer):
                 continue
             yield kind, start, end
             previous = kind
-            if kind in ("unit", "floor"):
+            if kind in ("building", "unit", "floor"):
                 bare = _BARE_ROOM.match(text, end)
                 if bare:
                     yield "room", bare.start(), bare.end()

@@ -40,6 +40,7 @@ class ZhBankCardRecognizer(ZhPatternRecognizer):
         "银行",
         "转账",
         "汇款",
+        "卡",
     )
 
     def score_match(self, matched: str, pattern_score: float) -> float:

@@ -18,8 +18,10 @@ _HEAD = rf"[{PROVINCES}][{_L}][·•・.\- ]?"
 # consulate plates end in a Chinese character instead.
 _ORDINARY = rf"(?=(?:[{_L}]?\d){{3}})[{_L}0-9]{{5}}(?![{_L}0-9])"
 _SPECIAL = rf"[{_L}0-9]{{4}}[挂学警港澳领使]"
-# New energy: small cars D/F (+ letter or digit) + 4 digits, large vehicles 5 digits + D/F.
-_NEW_ENERGY = rf"(?:[DF][{_L}0-9]\d{{4}}|\d{{5}}[DF])"
+# New energy: small cars D/F + 5 (GA 36-2018: a letter or digit, then 4 digits — callers and
+# ASR misplace the letter, so any one letter among the five is accepted), large vehicles
+# 5 digits + D/F.
+_NEW_ENERGY = rf"(?:[DF](?=(?:[{_L}]?\d){{4}})[{_L}0-9]{{5}}|\d{{5}}[DF])"
 _PLATE = _HEAD + rf"(?:{_NEW_ENERGY}|{_SPECIAL}|{_ORDINARY})" + NOT_BEFORE_ALNUM
 
 

@@ -61,6 +61,15 @@ DISTINCT_COMPOUNDS += ("司徒", "夏侯", "令狐", "钟离", "端木", "呼延
 _CJK = regex.compile(r"\p{Han}")
 
 
+_CONTACT_AFTER = regex.compile(
+    r"[，,：:\s（(]{0,2}(?:\+86\s?)?(?:1[3-9]\d|0\d{2,3}[\-\s)）]?[2-9])"
+)
+_CONTACT_BEFORE = regex.compile(r"\d(?:[\s\-]?\d){6,}[）)，,：:\s/]{0,3}$")
+_SPEAKS_AFTER = regex.compile(
+    r"(?:说|称|讲|表示|反映|来电|打电话|是我|是他|是她|的电话|的手机|的身份证|家住|住在)"
+)
+
+
 def end_of(token) -> int:
     """Offset just after a spaCy token."""
     return token.idx + len(token.text)
@@ -83,6 +92,9 @@ class ZhPersonNameRecognizer(LocalRecognizer):
         "家属",
         "称",
         "反映",
+        "电话",
+        "手机",
+        "联系",
     )
 
     def __init__(self, lexicon: NameLexicon | None = None) -> None:
@@ -265,6 +277,14 @@ class ZhPersonNameRecognizer(LocalRecognizer):
             honorific = self._honorific.match(text, end)
             if honorific:
                 results.append(self._result(start, honorific.end(), 0.85))
+            elif (
+                _CONTACT_AFTER.match(text, end)
+                or _CONTACT_BEFORE.search(text, 0, start)
+                or _SPEAKS_AFTER.match(text, end)
+            ):
+                # "祁明辉，13993187654", "岳海涛说…", "岳振华是他哥哥": a name written next to
+                # a phone number, or as the subject of saying / being someone's relative.
+                results.append(self._result(start, end, 0.6))
             else:
                 results.append(self._result(start, end, 0.4))
         return results
