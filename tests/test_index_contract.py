@@ -261,6 +261,7 @@ ReopenCase = Callable[[IndexManifest], IndexManifest]
         {"dim": 16},
         {"sparse_version": "another-dictionary"},
         {"schema_version": 99},
+        {"chunking": "other-chunking"},
     ],
 )
 def test_refuses_index_built_differently(engine: Engine, change: dict) -> None:

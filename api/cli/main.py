@@ -25,6 +25,7 @@ COMMAND_MODULES = [
     "api.cli.clock_cmds",
     "api.cli.ingest_cmds",
     "api.cli.serve_cmds",
+    "api.cli.ask_cmds",
     "api.cli.pii_cmds",
     "api.cli.eval_cmds",
 ]

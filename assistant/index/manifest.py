@@ -25,6 +25,7 @@ class IndexManifest:
     embed_model: str
     dim: int
     sparse_version: str
+    chunking: str = ""
     schema_version: int = SCHEMA_VERSION
     created_at: str = field(default_factory=lambda: dt.datetime.now(dt.UTC).isoformat())
 
@@ -51,6 +52,8 @@ class IndexManifest:
             out.append(
                 f"分词词典/BM25 参数为 {self.sparse_version}，当前为 {wanted.sparse_version}"
             )
+        if self.chunking != wanted.chunking:
+            out.append(f"分块方式为 {self.chunking}，当前为 {wanted.chunking}")
         return out
 
     def require_compatible(self, wanted: IndexManifest, where: str) -> None:

@@ -1,0 +1,461 @@
+"""`hotline ask`, `hotline reindex`, `hotline check`, `hotline bench`, `hotline eval retrieval`.
+
+Registering this module also subscribes the vector index to KB lifecycle events, so every
+CLI command that publishes, rolls back or archives keeps the index in step.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import typer
+from rich.panel import Panel
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from api.cli.context import database
+from api.cli.output import JsonOpt, console, dumps, emit, err_console, table, warn
+from kb.clock import parse_date, today
+from kb.errors import InvalidInput
+
+DateOpt = typer.Option(None, "--date", help="按哪一天判断有效性（默认今天），如 2026-11-22")
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+    )
+
+
+def _runtime():
+    from assistant.runtime import get_runtime
+
+    return get_runtime()
+
+
+def _ensure_index(runtime) -> None:
+    """Build the index from the KB on first use, with a progress bar."""
+    if runtime.index_exists():
+        return
+    from assistant.sync import reindex
+
+    err_console.print("首次使用：正在根据知识库建立检索索引……")
+    with database().session() as session, _progress() as progress:
+        task = progress.add_task("建立索引", total=None)
+        reindex(
+            session,
+            runtime,
+            progress=lambda n: progress.advance(task, n),
+            on_total=lambda n: progress.update(task, total=n),
+        )
+
+
+# -- ask ----------------------------------------------------------------------------------------
+
+
+def _render_answer(data: dict) -> None:
+    if not data["answered"]:
+        console.print(
+            f"[yellow]知识库中没有足够可靠的答案[/yellow]（置信度 {data['confidence']:.2f}），"
+            "请按业务规范记录诉求并转派，不要凭印象答复。"
+        )
+        if data.get("gap_id"):
+            console.print(f"已记录为知识库缺口 #{data['gap_id']}（问题已脱敏），供质检补充。")
+        return
+    top = data["suggestions"][0]
+    source = "　".join(
+        part
+        for part in (
+            f"依据：{top['basis_title']}" if top["basis_title"] else "",
+            f"文号：{top['doc_no']}" if top["doc_no"] else "",
+            f"责任单位：{top['owner_unit']}",
+            f"有效期至：{top['expires_on'] or '长期有效'}",
+        )
+        if part
+    )
+    heading = " › ".join(top["heading_path"])
+    title = f"[bold]{top['title']}[/bold]（{top['kind_zh']}）" + (f"\n{heading}" if heading else "")
+    console.print(
+        Panel(f"{title}\n\n{top['text']}\n\n[dim]{source}[/dim]", expand=False), soft_wrap=False
+    )
+    console.print(f"置信度 {data['confidence']:.2f}；查询日期 {data['on']}。")
+    others = data["suggestions"][1:]
+    if others:
+        console.print(
+            table(
+                "其他参考",
+                ["类型", "标题", "条款位置", "得分", "达到答复标准"],
+                (
+                    [
+                        s["kind_zh"],
+                        s["title"],
+                        " › ".join(s["heading_path"]),
+                        f"{s['score']:.3f}",
+                        "是" if s["answers"] else "否",
+                    ]
+                    for s in others
+                ),
+            )
+        )
+
+
+def _result_dict(result) -> dict:
+    from api.cli.output import to_jsonable
+
+    data = to_jsonable(result)
+    for suggestion, raw in zip(data["suggestions"], result.suggestions, strict=True):
+        suggestion["kind_zh"] = raw.kind_zh
+    return data
+
+
+def _read_questions(path: Path) -> list[tuple[int, str | None, str | None]]:
+    """(line number, question, error) for every non-empty line: text, or JSONL with "text"."""
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except FileNotFoundError:
+        raise InvalidInput(f"找不到问题文件 {path}。") from None
+    except UnicodeDecodeError:
+        raise InvalidInput(f"问题文件 {path} 不是 UTF-8 文本。") from None
+    out: list[tuple[int, str | None, str | None]] = []
+    for number, line in enumerate(lines, start=1):
+        line = line.strip()
+        if not line:
+            continue
+        if line.startswith("{"):
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as exc:
+                out.append((number, None, f"第 {number} 行不是合法 JSON：{exc.msg}"))
+                continue
+            text = row.get("text") if isinstance(row, dict) else None
+            if not isinstance(text, str) or not text.strip():
+                out.append((number, None, f"第 {number} 行缺少字符串字段 text"))
+                continue
+            out.append((number, text, None))
+        else:
+            out.append((number, line, None))
+    if not out:
+        raise InvalidInput(f"问题文件 {path} 中没有问题（每行一个问题）。")
+    return out
+
+
+def _ask_file(path: Path, day, region, top_k, record: bool, as_json: bool) -> None:
+    from assistant.answer import ask as ask_one
+    from assistant.retrieval import Retriever
+    from kb.errors import HotlineError
+
+    items = _read_questions(path)
+    runtime = _runtime()
+    _ensure_index(runtime)
+    retriever = Retriever(runtime)
+    # one batched pass through the model for the whole file
+    texts = [q for _, q, err in items if err is None]
+    runtime.embedder.embed_queries([" ".join(t.split()) for t in texts])
+    rows = []
+    for number, question, error in items:
+        if error is None:
+            try:
+                result = ask_one(
+                    question,
+                    on=day,
+                    region=region,
+                    top_k=top_k,
+                    record=record,
+                    channel="batch",
+                    runtime=runtime,
+                    retriever=retriever,
+                )
+                row = {"line": number, **_result_dict(result)}
+            except HotlineError as exc:
+                row = {"line": number, "question": question, **exc.to_dict()}
+        else:
+            row = {"line": number, "error": "invalid_input", "message": error}
+        rows.append(row)
+        if as_json:
+            sys.stdout.write(dumps(row) + "\n")
+            sys.stdout.flush()
+    if not as_json:
+        answered = sum(1 for r in rows if r.get("answered"))
+        console.print(
+            table(
+                f"批量问答：{len(rows)} 个问题，{answered} 个有答案",
+                ["行", "问题", "答复", "置信度", "首条建议"],
+                (
+                    [
+                        r["line"],
+                        r.get("question", ""),
+                        "错误" if "error" in r else ("有" if r["answered"] else "无"),
+                        f"{r['confidence']:.2f}" if "confidence" in r else "",
+                        r["suggestions"][0]["title"]
+                        if r.get("suggestions")
+                        else r.get("message", ""),
+                    ]
+                    for r in rows
+                ),
+            )
+        )
+
+
+def ask(
+    question: str | None = typer.Argument(None, help="来电人的问题"),
+    file: Path | None = typer.Option(
+        None, "--file", help="批量：每行一个问题（纯文本，或带 text 字段的 JSON Lines）"
+    ),
+    date: str | None = DateOpt,
+    region: str | None = typer.Option(None, "--region", help="来电所属地区，如 示例市东湖区"),
+    top_k: int = typer.Option(5, "--top-k", min=1, max=50, help="最多返回几条建议"),
+    record: bool = typer.Option(
+        True, "--record/--no-record", help="是否记录问题（脱敏后）及知识库缺口"
+    ),
+    as_json: bool = JsonOpt,
+) -> None:
+    """智能问答：给出答复口径与政策依据（含来源与有效期）；答不了时明确说明并记录缺口。"""
+    day = parse_date(date, "查询日期") or today()
+    if file is not None:
+        if question:
+            raise InvalidInput("问题参数与 --file 只能二选一。")
+        _ask_file(file, day, region, top_k, record, as_json)
+        return
+    if not question:
+        raise InvalidInput('请给出问题，如：hotline ask "孩子刚出生，怎么给他上户口？"')
+    from assistant.answer import decide, record_question
+
+    runtime = _runtime()
+    _ensure_index(runtime)
+    result, best = decide(question, day, region, top_k, None, None, runtime, None)
+    if record and not result.answered:
+        result.gap_id = record_question(result, best, runtime, channel="cli")
+    data = _result_dict(result)
+    emit(data, as_json, lambda: _render_answer(data))
+    if record and result.answered:
+        # logged after printing: masking loads its models, the operator should not wait
+        record_question(result, best, runtime, channel="cli")
+
+
+# -- reindex / check ------------------------------------------------------------------------------
+
+
+def reindex(as_json: bool = JsonOpt) -> None:
+    """根据知识库重建检索索引（只收录已发布且未归档条目的现行版本；有效期在查询时过滤）。"""
+    from assistant.sync import reindex as rebuild
+
+    runtime = _runtime()
+    with database().session() as session, _progress() as progress:
+        task = progress.add_task("重建索引", total=None)
+        stats = rebuild(
+            session,
+            runtime,
+            progress=lambda n: progress.advance(task, n),
+            on_total=lambda n: progress.update(task, total=n),
+        )
+    data = {**stats.__dict__, "index": runtime.manifest.to_dict()}
+    emit(
+        data,
+        as_json,
+        lambda: console.print(
+            f"[green]索引已重建[/green]：条目 {stats.entries} 个，索引点 {stats.points} 个，"
+            f"新计算向量 {stats.embedded} 个（其余取自缓存），用时 {stats.seconds:.1f} 秒。"
+        ),
+    )
+
+
+def check(date: str | None = DateOpt, as_json: bool = JsonOpt) -> None:
+    """核对知识库与检索索引：缺失、版本过旧、多余条目、内容不一致、当日有效性差异。"""
+    from assistant.sync import check as compare
+
+    day = parse_date(date, "核对日期") or today()
+    runtime = _runtime()
+    if not runtime.index_exists():
+        raise InvalidInput("尚未建立检索索引，请先运行 `hotline reindex`。")
+    with database().session() as session:
+        report = compare(session, day, runtime)
+    data = {
+        "ok": report.ok,
+        "day": report.day,
+        "kb_entries": report.kb_entries,
+        "index_entries": report.index_entries,
+        "index_points": report.index_points,
+        "in_force_kb": report.in_force_kb,
+        "in_force_index": report.in_force_index,
+        "differences": [
+            {"kind": d.kind, "kind_zh": d.kind_zh, "entry_id": d.entry_id, "detail": d.detail}
+            for d in report.differences
+        ],
+    }
+
+    def render() -> None:
+        console.print(
+            f"知识库发布中条目 {report.kb_entries} 个；索引中条目 {report.index_entries} 个、"
+            f"索引点 {report.index_points} 个；{report.day} 当日有效：知识库 "
+            f"{report.in_force_kb} 个，索引 {report.in_force_index} 个。"
+        )
+        if report.ok:
+            console.print("[green]索引与知识库一致。[/green]")
+            return
+        console.print(
+            table(
+                f"发现 {len(report.differences)} 处不一致",
+                ["类型", "条目 ID", "说明"],
+                ([d.kind_zh, d.entry_id, d.detail] for d in report.differences),
+            )
+        )
+        warn("请运行 `hotline reindex` 按知识库重建索引。")
+
+    emit(data, as_json, render)
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+# -- bench / eval ---------------------------------------------------------------------------------
+
+
+def bench(
+    scale: int = typer.Option(
+        20_000, "--scale", min=0, help="放大到多少个分块测延迟（0 = 不放大）"
+    ),
+    queries: int = typer.Option(200, "--queries", min=10, help="每组测多少次问答"),
+    as_json: bool = JsonOpt,
+) -> None:
+    """性能基准：问答延迟 p50/p95（预热后，示例库与放大库）、入库吞吐（首次与未变更重入）。"""
+    from eval.bench import run_bench
+
+    with _progress() as progress:
+        task = progress.add_task("基准测试", total=None)
+        report = run_bench(
+            scale=scale, queries=queries, say=lambda text: progress.update(task, description=text)
+        )
+    data = report.as_dict()
+
+    def render() -> None:
+        console.print(f"机器：{report.machine}")
+        console.print(
+            table(
+                "问答延迟（预热后，毫秒）",
+                ["知识库", "分块数", "次数", "p50", "p95", "最大"],
+                (
+                    [r.label, r.points, r.n, f"{r.p50:.1f}", f"{r.p95:.1f}", f"{r.max:.1f}"]
+                    for r in report.latency
+                ),
+            )
+        )
+        console.print(
+            table(
+                "入库吞吐（示例语料全部条目）",
+                ["情形", "条目", "分块", "新算向量", "秒", "分块/秒"],
+                (
+                    [r.label, r.entries, r.points, r.embedded, f"{r.seconds:.2f}", f"{r.rate:.1f}"]
+                    for r in report.ingest
+                ),
+            )
+        )
+        console.print(f"未变更重入比首次快 {report.reingest_speedup:.0f} 倍。")
+
+    emit(data, as_json, render)
+
+
+def eval_retrieval(
+    dataset: Path | None = typer.Option(
+        None, "--dataset", help="评测集（JSON Lines，默认 eval/datasets/retrieval_dev.jsonl）"
+    ),
+    date: str | None = typer.Option(
+        None, "--date", help="按哪一天判断有效性（默认评测集标注所用的 2026-11-22）"
+    ),
+    as_json: bool = JsonOpt,
+) -> None:
+    """检索评测：系统与 BM25、向量两个基线的 hit@1 / hit@5 / MRR@10，及“无答案”精确率/召回率。"""
+    from eval.retrieval import DEV_SET, DEV_SET_DAY, SYSTEMS, evaluate
+
+    day = parse_date(date, "评测日期") or DEV_SET_DAY
+    runtime = _runtime()
+    _ensure_index(runtime)
+    with database().session() as session, _progress() as progress:
+        task = progress.add_task("检索评测", total=None)
+        report = evaluate(
+            session,
+            runtime,
+            path=dataset or DEV_SET,
+            day=day,
+            progress=lambda n: progress.advance(task, n),
+        )
+    from api.cli.output import to_jsonable
+
+    data = to_jsonable(report)
+
+    def render() -> None:
+        console.print(
+            f"评测集 {report.dataset}：{report.questions} 题（可回答 {report.answerable}，"
+            f"不可回答 {report.unanswerable}），有效性日期 {report.day}，用时 {report.seconds} 秒。"
+        )
+        console.print(
+            table(
+                "检索效果（可回答问题）",
+                ["方法", "hit@1", "hit@5", "MRR@10"],
+                (
+                    [SYSTEMS[name], m["hit@1"], m["hit@5"], m["mrr@10"]]
+                    for name, m in report.systems.items()
+                ),
+            )
+        )
+        console.print(
+            table(
+                "系统按来源",
+                ["来源", "题数", "hit@1", "hit@5", "MRR@10"],
+                (
+                    [k, m["n"], m["hit@1"], m["hit@5"], m["mrr@10"]]
+                    for k, m in report.by_source.items()
+                ),
+            )
+        )
+        na = report.no_answer
+        console.print(
+            f"“无答案”判定（阈值 {na['threshold']}）：精确率 {na['precision']:.3f}，召回率 "
+            f"{na['recall']:.3f}，误拒可回答问题 {na['refused_answerable']} 个。"
+        )
+        console.print(
+            table(
+                "阈值取舍（低于阈值即答“无答案”）",
+                ["阈值", "精确率", "召回率", "误拒可回答"],
+                (
+                    [p["threshold"], p["precision"], p["recall"], p["refused_answerable"]]
+                    for p in report.tradeoff
+                ),
+            )
+        )
+        if report.suggested_threshold:
+            s = report.suggested_threshold
+            console.print(
+                f"在精确率 ≥ 0.9 下召回率最高的阈值：{s['threshold']}（精确率 {s['precision']:.3f}，"
+                f"召回率 {s['recall']:.3f}）。"
+            )
+        if report.missing_targets:
+            warn("评测集引用的条目不在知识库中：" + "；".join(report.missing_targets[:10]))
+        if report.misses:
+            console.print(
+                "首位未命中："
+                + "；".join(f"{m['id']}（第 {m['rank'] or '10+'} 位）" for m in report.misses)
+            )
+
+    emit(data, as_json, render)
+
+
+def register(app: typer.Typer) -> None:
+    """Attach the commands; subscribe the index to KB lifecycle events."""
+    from assistant.listener import enable_index_sync
+
+    app.command("ask")(ask)
+    app.command("reindex")(reindex)
+    app.command("check")(check)
+    app.command("bench")(bench)
+    try:
+        from api.cli.eval_cmds import eval_app
+    except ImportError:  # the shared `eval` group is defined elsewhere; make ours if absent
+        eval_app = typer.Typer(help="评测", no_args_is_help=True)
+        app.add_typer(eval_app, name="eval")
+    eval_app.command("retrieval")(eval_retrieval)
+    enable_index_sync()

@@ -1,0 +1,213 @@
+"""``ask``: the operator's question in, approved answers with their sources out.
+
+Extractive on purpose: suggestions are the approved script or the policy clause verbatim,
+with title, 文号, owner unit and validity, so an operator can read them out and cite them.
+When nothing scores above the calibrated threshold the result says so (``answered`` is
+false, no suggestions) and the question is recorded — masked — as a KB gap for QA.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from assistant.retrieval import Candidate, Retriever
+from assistant.runtime import Runtime, get_runtime
+from kb.clock import today
+from kb.errors import InvalidInput
+
+log = logging.getLogger(__name__)
+
+MAX_QUESTION_CHARS = 1000
+KIND_ZH = {"policy": "政策条款", "script": "答复口径", "faq": "常见问答", "notice": "通知公告"}
+
+
+@dataclass
+class Suggestion:
+    """One suggested answer with its source and validity."""
+
+    entry_id: int
+    version: int
+    kind: str
+    title: str
+    text: str
+    heading_path: list[str]
+    basis_title: str | None
+    doc_no: str | None
+    owner_unit: str
+    effective_from: str | None
+    expires_on: str | None
+    score: float
+    answers: bool  # scored above the answer threshold
+    matched_question: str | None = None
+
+    @classmethod
+    def of(cls, candidate: Candidate) -> Suggestion:
+        """From a ranked candidate."""
+        p = candidate.payload
+        return cls(
+            entry_id=int(p["entry_id"]),
+            version=int(p["version"]),
+            kind=p["kind"],
+            title=p["title"],
+            text=p.get("text") or "",
+            heading_path=list(p.get("heading_path") or []),
+            basis_title=p.get("basis_title"),
+            doc_no=p.get("doc_no"),
+            owner_unit=p.get("unit_name") or p.get("unit") or "",
+            effective_from=p.get("effective_from"),
+            expires_on=p.get("expires_on"),
+            score=round(candidate.score, 4),
+            answers=candidate.answers,
+            matched_question=candidate.matched,
+        )
+
+    @property
+    def kind_zh(self) -> str:
+        """Chinese name of the kind."""
+        return KIND_ZH.get(self.kind, self.kind)
+
+
+@dataclass
+class AskResult:
+    """What ``ask`` returns (and ``hotline ask --json`` prints)."""
+
+    question: str
+    on: dt.date
+    region: str | None
+    answered: bool
+    confidence: float
+    triage: list = field(default_factory=list)  # filled by the triage step (later issue)
+    suggestions: list[Suggestion] = field(default_factory=list)
+    gap_id: int | None = None
+    took_ms: float = 0.0
+
+
+def validate_question(question: str) -> str:
+    """The question stripped; refuses empty and absurdly long input."""
+    text = " ".join((question or "").split())
+    if not text:
+        raise InvalidInput("问题不能为空，请输入来电人的问题。")
+    if len(text) > MAX_QUESTION_CHARS:
+        raise InvalidInput(
+            f"问题过长（{len(text)} 字，上限 {MAX_QUESTION_CHARS} 字），请概括后再问。"
+        )
+    return text
+
+
+def answer(
+    question: str,
+    *,
+    on: dt.date | None = None,
+    region: str | None = None,
+    top_k: int = 5,
+    kinds: Sequence[str] | None = None,
+    unit: str | None = None,
+    runtime: Runtime | None = None,
+    retriever: Retriever | None = None,
+) -> AskResult:
+    """Retrieve and decide, without touching the KB (nothing recorded)."""
+    return decide(question, on, region, top_k, kinds, unit, runtime, retriever)[0]
+
+
+def decide(
+    question: str,
+    on: dt.date | None,
+    region: str | None,
+    top_k: int,
+    kinds: Sequence[str] | None,
+    unit: str | None,
+    runtime: Runtime | None,
+    retriever: Retriever | None,
+) -> tuple[AskResult, Candidate | None]:
+    """The result and the best candidate (kept for the KB-gap record, never shown)."""
+    if not 1 <= top_k <= 50:
+        raise InvalidInput("返回条数 top_k 应在 1 到 50 之间。")
+    started = time.perf_counter()
+    text = validate_question(question)
+    retriever = retriever or Retriever(runtime or get_runtime())
+    day = on or today()
+    region = (region or "").strip() or None
+    result = retriever.search(text, on=day, region=region, kinds=kinds, unit=unit)
+    best = result.best
+    answered = bool(best and best.answers)
+    confidence = retriever.weights.confidence(best.score) if best else 0.0
+    suggestions = [Suggestion.of(c) for c in result.candidates[:top_k]] if answered else []
+    return (
+        AskResult(
+            question=text,
+            on=day,
+            region=region,
+            answered=answered,
+            confidence=round(confidence, 4),
+            suggestions=suggestions,
+            took_ms=round((time.perf_counter() - started) * 1000, 1),
+        ),
+        best,
+    )
+
+
+def ask(
+    question: str,
+    *,
+    on: dt.date | None = None,
+    region: str | None = None,
+    top_k: int = 5,
+    kinds: Sequence[str] | None = None,
+    unit: str | None = None,
+    record: bool = True,
+    channel: str = "api",
+    runtime: Runtime | None = None,
+    retriever: Retriever | None = None,
+) -> AskResult:
+    """Answer one caller question; what the API and ``hotline ask`` call.
+
+    Builds the index from the KB first if none exists yet. With ``record``, the question is
+    logged masked (``assistant.privacy.mask_for_storage``) and, when unanswered, opens a KB
+    gap for QA.
+    """
+    from kb.db import get_database
+
+    runtime = runtime or get_runtime()
+    db = get_database(runtime.settings)
+    if not runtime.index_exists():
+        from assistant.sync import ensure_index
+
+        with db.session() as session:
+            ensure_index(session, runtime)
+    retriever = retriever or Retriever(runtime)
+    result, best = decide(question, on, region, top_k, kinds, unit, runtime, retriever)
+    if record:
+        result.gap_id = record_question(result, best, runtime, channel=channel)
+    return result
+
+
+def record_question(
+    result: AskResult, best: Candidate | None, runtime: Runtime, *, channel: str
+) -> int | None:
+    """Log the question masked; returns the KB gap id when it was not answered.
+
+    An unanswered question keeps the best guess (entry, score) for QA; it is never shown
+    to the operator.
+    """
+    from assistant.privacy import mask_for_storage
+    from kb.db import get_database
+    from kb.gaps import record_ask
+
+    masked = mask_for_storage(result.question)
+    with get_database(runtime.settings).session() as session:
+        _, gap = record_ask(
+            session,
+            question_masked=masked,
+            asked_for=result.on,
+            answered=result.answered,
+            confidence=result.confidence,
+            region=result.region,
+            channel=channel,
+            top_entry_id=int(best.payload["entry_id"]) if best else None,
+            top_version_no=int(best.payload["version"]) if best else None,
+        )
+        return gap.id if gap else None

@@ -1,0 +1,124 @@
+"""Our index as a llama-index vector store (``BasePydanticVectorStore``).
+
+llama-index's own Qdrant integration talks to a server through qdrant-client only; this
+store sits on our :class:`~assistant.index.base.VectorIndex`, so the same llama-index
+pipeline writes to Qdrant Edge or to a server, with our sparse BM25 vectors alongside.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+from llama_index.core.schema import BaseNode, TextNode
+from llama_index.core.vector_stores.types import (
+    BasePydanticVectorStore,
+    FilterOperator,
+    MetadataFilters,
+    VectorStoreQuery,
+    VectorStoreQueryMode,
+    VectorStoreQueryResult,
+)
+from pydantic import PrivateAttr
+
+from assistant.chunks import embed_text, node_payload
+from assistant.index.base import IndexPoint, QueryFilter, SearchRequest, VectorIndex
+from assistant.sparse import SparseEncoder
+
+
+def query_filter(filters: MetadataFilters | None) -> QueryFilter:
+    """llama-index metadata filters (EQ / IN on our keys, plus ``day``) → our filter."""
+    values: dict[str, Any] = {}
+    for flt in filters.filters if filters else []:
+        if isinstance(flt, MetadataFilters) or flt.operator not in (
+            FilterOperator.EQ,
+            FilterOperator.IN,
+        ):
+            raise ValueError(f"unsupported filter {flt!r}")
+        values[flt.key] = flt.value
+    kinds = values.get("kind")
+    entry_ids = values.get("entry_id")
+    return QueryFilter(
+        day=values.get("day"),
+        region=values.get("region"),
+        kinds=tuple(kinds if isinstance(kinds, list) else [kinds]) if kinds else None,
+        unit=values.get("unit"),
+        entry_ids=tuple(entry_ids if isinstance(entry_ids, list) else [entry_ids])
+        if entry_ids is not None
+        else None,
+    )
+
+
+class HotlineVectorStore(BasePydanticVectorStore):
+    """A llama-index vector store writing dense + BM25 points into a :class:`VectorIndex`."""
+
+    stores_text: bool = True
+    _index: VectorIndex = PrivateAttr()
+    _sparse: SparseEncoder = PrivateAttr()
+
+    def __init__(self, index: VectorIndex, sparse: SparseEncoder, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._index = index
+        self._sparse = sparse
+
+    @property
+    def client(self) -> VectorIndex:
+        return self._index
+
+    @staticmethod
+    def to_points(nodes: Sequence[BaseNode], sparse: SparseEncoder) -> list[IndexPoint]:
+        """Embedded nodes → index points (BM25 computed from the same text as the vector)."""
+        points = []
+        for node in nodes:
+            if node.embedding is None:
+                raise ValueError(f"node {node.node_id} has no embedding")
+            points.append(
+                IndexPoint(
+                    id=node.node_id,
+                    dense=np.asarray(node.embedding, dtype=np.float32),
+                    sparse=sparse.encode_document(embed_text(node)),
+                    payload=node_payload(node),
+                )
+            )
+        return points
+
+    def add(self, nodes: Sequence[BaseNode], **kwargs: Any) -> list[str]:
+        points = self.to_points(nodes, self._sparse)
+        self._index.upsert(points)
+        return [p.id for p in points]
+
+    def delete(self, ref_doc_id: str, **delete_kwargs: Any) -> None:
+        # ref_doc_id is "entry-<id>-v<n>"; every version of the entry goes
+        entry_id = int(ref_doc_id.split("-")[1])
+        self._index.delete_entries([entry_id])
+
+    def clear(self) -> None:
+        self._index.clear()
+
+    def query(self, query: VectorStoreQuery, **kwargs: Any) -> VectorStoreQueryResult:
+        dense = (
+            np.asarray(query.query_embedding, dtype=np.float32)
+            if query.query_embedding is not None
+            else None
+        )
+        sparse = self._sparse.encode_query(query.query_str) if query.query_str else None
+        if query.mode == VectorStoreQueryMode.DEFAULT:
+            sparse = None
+        elif query.mode == VectorStoreQueryMode.SPARSE:
+            dense = None
+        hits = self._index.search(
+            SearchRequest(
+                dense=dense,
+                sparse=sparse,
+                limit=query.similarity_top_k,
+                filter=query_filter(query.filters),
+            )
+        )
+        nodes = [
+            TextNode(id_=h.id, text=h.payload.get("text", ""), metadata=dict(h.payload))
+            for h in hits
+        ]
+        return VectorStoreQueryResult(
+            nodes=nodes, similarities=[h.score for h in hits], ids=[h.id for h in hits]
+        )
