@@ -17,7 +17,8 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from api import error_handlers
-from api.routes import directory, entries, pages, quality, review_queue, upkeep
+from api.assistant_runtime import load_assistant
+from api.routes import desk, directory, entries, pages, quality, review_queue, upkeep
 from api.state import AppState
 from api.uploads import BodyLimitMiddleware
 from kb.db import get_database
@@ -37,25 +38,32 @@ DESCRIPTION = """
 """
 
 
-def create_app(settings: Settings | None = None, *, load_assistant: bool = True) -> FastAPI:
+def create_app(
+    settings: Settings | None = None, *, assistant_parts: tuple[str, ...] | None = None
+) -> FastAPI:
     """A ready-to-serve app on ``settings`` (default: the process settings).
 
-    ``load_assistant=False`` serves the KB endpoints only (the assistant endpoints answer
-    503); the KB API tests use it so they do not load the embedding model.
+    ``assistant_parts`` limits which assistant parts are loaded (default: all; ``()`` serves
+    the KB endpoints only and the assistant endpoints answer 503 — the KB API tests use it
+    so they do not load the embedding model).
     """
     settings = settings or get_settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        from api.assistant_runtime import load_components
-
         db = get_database(settings)  # refuses a missing or outdated KB with a clear message
         state = AppState(settings=settings, db=db)
-        if load_assistant:
-            state.components = load_components(settings, db)
+        state.assistant = load_assistant(settings, db, assistant_parts)
         app.state.hotline = state
-        log.info("hotline api ready: %s components", ",".join(state.components) or "no")
-        yield
+        log.info(
+            "hotline api ready; assistant parts: %s; missing: %s",
+            ",".join(state.assistant.parts) or "none",
+            ",".join(state.assistant.missing) or "none",
+        )
+        try:
+            yield
+        finally:
+            state.assistant.close()
 
     app = FastAPI(
         title="Hotline Desk API",
@@ -69,6 +77,7 @@ def create_app(settings: Settings | None = None, *, load_assistant: bool = True)
     app.add_middleware(BodyLimitMiddleware, limit_mb=settings.max_upload_mb)
     for router in (
         directory.router,
+        desk.router,
         entries.router,
         review_queue.router,
         upkeep.intake_router,

@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
 
 from fastapi import Request
 from sqlalchemy.orm import Session
 
+from api.assistant_runtime import Assistant
 from kb.db import Database
 from kb.settings import Settings
 
@@ -24,8 +24,7 @@ class AppState:
 
     settings: Settings
     db: Database
-    # name → loaded assistant component (filled by api.assistant_runtime at start-up)
-    components: dict[str, Any] = field(default_factory=dict)
+    assistant: Assistant = field(default_factory=Assistant)
 
 
 def app_state(request: Request) -> AppState:

@@ -406,7 +406,7 @@ def coverage_of_records(
 
 def _assistant_answerer(db: Database) -> Answerer:
     """Ask the KB like an operator would, without logging (analysis is not traffic)."""
-    from assistant.ask import ask
+    from assistant.answer import ask
 
     def answer(text: str, day: dt.date | None) -> Any:
         return ask(text, on=day, record=False)

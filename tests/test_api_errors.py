@@ -142,7 +142,7 @@ def tiny_limit_api(sample_db, monkeypatch):
     monkeypatch.setenv("HOTLINE_MAX_UPLOAD_MB", "0.001")
     get_settings.cache_clear()
     tokens = issue_tokens(sample_db, ("yb_editor",))
-    with TestClient(create_app(load_assistant=False)) as client:
+    with TestClient(create_app(assistant_parts=())) as client:
         yield client, tokens["yb_editor"], sample_db
 
 

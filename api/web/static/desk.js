@@ -1,0 +1,228 @@
+// Operator desk: the conversation box drives one /api/assist call per pause in typing
+// (debounced 300 ms); the newest answer always wins, older ones are aborted. Alarms come
+// first and fill the width of the page.
+"use strict";
+
+(() => {
+  const { api, esc, dash, toast, showError, debounce, copyText } = Hotline;
+  const $ = (sel) => document.querySelector(sel);
+  const DEBOUNCE_MS = 300;
+  let controller = null;
+  let sequence = 0;
+  let lastText = "";
+  let answers = [];
+
+  // ---------- rendering ----------
+  function renderAlarms(triage) {
+    const box = $("#alarms");
+    const alerts = (triage && triage.alerts) || [];
+    box.innerHTML = alerts
+      .map((a) => {
+        const kind = a.kind === "emergency" ? "" : a.kind === "legal_channel" ? "legal" : "explain";
+        const head =
+          a.kind === "emergency"
+            ? `请立即转接 ${esc(a.target)}`
+            : a.kind === "legal_channel"
+              ? `请告知法定途径：${esc(a.target)}`
+              : `请向来电人说明：${esc(a.target)}`;
+        return `<div class="alarm ${kind}" role="alert" data-kind="${esc(a.kind)}" data-target="${esc(a.target)}">
+          <span class="target">${head}</span>
+          <span>${esc(a.reason)}${a.matched && a.matched.length ? `（来电提到：${a.matched.map(esc).join("、")}）` : ""}</span>
+          <div class="say">请说：“${esc(a.say)}”</div></div>`;
+      })
+      .join("");
+  }
+
+  function renderAnswers(result) {
+    answers = result && result.suggestions ? result.suggestions : [];
+    const status = $("#answer-status");
+    const list = $("#answers");
+    if (!result) {
+      status.textContent = "输入通话内容后显示已审核发布的答复口径。";
+      list.innerHTML = "";
+      return;
+    }
+    if (!result.answered) {
+      status.innerHTML = '<span class="no-answer">知识库中没有把握的答复：请按一般咨询受理并记录，质检会补充此问题。</span>';
+      list.innerHTML = "";
+      return;
+    }
+    status.textContent = `置信度 ${(result.confidence * 100).toFixed(0)}%`;
+    list.innerHTML = answers
+      .map(
+        (s, i) => `<li class="${esc(s.kind)}" data-entry="${s.entry_id}">
+          <div class="script">${esc(s.text)}</div>
+          <div class="source">来源：<b>${esc(s.title)}</b>${s.heading_path && s.heading_path.length ? " · " + s.heading_path.map(esc).join(" › ") : ""}
+            · ${esc(s.kind_zh || s.kind)}<br>依据：${dash(s.basis_title)} · 文号：${dash(s.doc_no)} · 单位：${dash(s.owner_unit)}
+            · 有效期至：${s.expires_on ? esc(s.expires_on) : "长期"}</div>
+          <div class="row"><button type="button" class="secondary copy" data-index="${i}">复制 ${i < 3 ? `<kbd>Alt</kbd>+<kbd>${i + 1}</kbd>` : ""}</button>
+            <span class="small muted">第 ${s.version} 版 · 匹配度 ${s.score}</span></div></li>`,
+      )
+      .join("");
+  }
+
+  const ORDER_FIELDS = [
+    ["caller_name", "来电人姓名"],
+    ["phone", "联系电话"],
+    ["id_number", "身份证号"],
+    ["district", "区县"],
+    ["street", "街道（乡镇）"],
+    ["address_detail", "详细地址"],
+    ["appeal_type", "诉求类型"],
+    ["category_name", "诉求分类"],
+    ["title", "标题"],
+    ["summary", "诉求摘要"],
+    ["urgency", "紧急程度"],
+    ["confidential", "要求保密"],
+    ["due_on", "办理时限"],
+    ["transfer", "转接紧急热线"],
+    ["legal_channel", "法定途径"],
+  ];
+
+  function shown(name, value) {
+    if (name === "confidential") return value ? "是" : "否";
+    return value;
+  }
+
+  function renderOrder(order) {
+    const box = $("#order");
+    if (!order) {
+      box.innerHTML = "";
+      $("#missing").textContent = "";
+      return;
+    }
+    const missing = new Set(order.missing || []);
+    if (missing.has("category_code")) missing.add("category_name");
+    box.innerHTML = ORDER_FIELDS.map(([name, label]) => {
+      const value = shown(name, order[name]);
+      const isMissing = missing.has(name);
+      return `<dt>${label}</dt><dd class="${isMissing ? "missing" : ""}" data-field="${name}">${isMissing && (value === null || value === undefined || value === "") ? "" : dash(value)}</dd>`;
+    }).join("");
+    $("#missing").innerHTML = order.missing && order.missing.length
+      ? `<span style="color:var(--warn)">还需询问：${(order.missing_labels || order.missing).map(esc).join("、")}</span>`
+      : '<span style="color:var(--ok)">必填信息已齐全。</span>';
+  }
+
+  function renderDispatch(dispatch, duplicates) {
+    const box = $("#dispatch");
+    if (!dispatch || !dispatch.suggestions || !dispatch.suggestions.length) {
+      box.innerHTML = '<span class="muted">暂无派单建议。</span>';
+    } else {
+      const j = dispatch.jurisdiction || {};
+      const place = j.district ? `${esc(j.district)}${j.street ? " " + esc(j.street) : ""}（${esc(j.how)}）` : "事发地未知，请询问区县和街道";
+      box.innerHTML = `<div class="small muted">属地：${place}</div>` + dispatch.suggestions
+        .map((s) => `<div class="dispatch-item" data-catalog="${esc(s.catalog_id)}">
+          <div class="lead">主办：${dash(s.lead.name)}${s.lead.note ? `<span class="small muted">（${esc(s.lead.note)}）</span>` : ""}</div>
+          ${s.co && s.co.length ? `<div>协办：${s.co.map((c) => dash(c.name)).join("、")}</div>` : ""}
+          <div class="small">事项：${esc(s.matter)}（${esc(s.catalog_id)}，${esc(s.matter_kind)}）</div>
+          <div class="small muted">依据：${esc(s.basis)}</div>
+          ${s.why && s.why.length ? `<div class="small muted">理由：${s.why.map(esc).join("；")}</div>` : ""}</div>`)
+        .join("");
+    }
+    const dup = $("#duplicates");
+    dup.innerHTML = duplicates && duplicates.length
+      ? `<div class="hint-dup">可能是重复诉求，建议并单：${duplicates.map((d) => `${esc(d.order_no)}（${esc(d.reason)}）`).join("；")}</div>`
+      : "";
+  }
+
+  function renderUnavailable(parts) {
+    if (parts && parts.length) $("#assist-status").textContent = `未启用：${parts.join("、")}`;
+  }
+
+  // ---------- the assist round trip ----------
+  async function assist({ final = false } = {}) {
+    const text = $("#conversation").value;
+    if (!text.trim()) {
+      clearPanels();
+      return;
+    }
+    if (text === lastText && !final) return;
+    lastText = text;
+    if (controller) controller.abort();
+    controller = new AbortController();
+    const mine = ++sequence;
+    $("#assist-status").textContent = "分析中……";
+    try {
+      const result = await api("/api/assist", {
+        method: "POST",
+        json: { text, region: $("#region").value || null, final },
+        signal: controller.signal,
+      });
+      if (mine !== sequence) return; // a newer request is under way
+      renderAlarms(result.triage);
+      renderAnswers(result.answers);
+      renderOrder(result.order);
+      renderDispatch(result.dispatch, result.duplicates);
+      $("#assist-status").textContent = `已更新（${Math.round(result.took_ms.total)} 毫秒）`;
+      renderUnavailable(result.unavailable);
+    } catch (err) {
+      if (err.name === "AbortError") return;
+      $("#assist-status").textContent = "";
+      showError(err);
+    }
+  }
+
+  function clearPanels() {
+    renderAlarms(null);
+    renderAnswers(null);
+    renderOrder(null);
+    renderDispatch(null, null);
+    $("#assist-status").textContent = "";
+    lastText = "";
+  }
+
+  function newCall() {
+    const text = $("#conversation").value;
+    if (text.trim()) assist({ final: true }); // the finished call goes into the ask log once
+    if (controller) controller.abort();
+    sequence++;
+    $("#conversation").value = "";
+    clearPanels();
+    $("#conversation").focus();
+  }
+
+  async function copyAnswer(index) {
+    const s = answers[index];
+    if (!s) return toast(`没有第 ${index + 1} 条推荐答复。`, "error");
+    await copyText(s.text);
+    toast(`已复制第 ${index + 1} 条：${s.title}`);
+  }
+
+  // ---------- start ----------
+  document.addEventListener("DOMContentLoaded", async () => {
+    try {
+      await Hotline.requireLogin();
+    } catch (_err) {
+      return;
+    }
+    const debounced = debounce(() => assist(), DEBOUNCE_MS);
+    $("#conversation").addEventListener("input", debounced);
+    $("#region").addEventListener("change", () => { lastText = ""; debounced(); });
+    $("#new-call").addEventListener("click", newCall);
+    $("#answers").addEventListener("click", (ev) => {
+      const button = ev.target.closest("button.copy");
+      if (button) copyAnswer(Number(button.dataset.index));
+    });
+    document.addEventListener("keydown", (ev) => {
+      if (!ev.altKey || ev.ctrlKey || ev.metaKey) return;
+      const key = ev.key.toLowerCase();
+      const actions = {
+        1: () => copyAnswer(0),
+        2: () => copyAnswer(1),
+        3: () => copyAnswer(2),
+        n: newCall,
+        c: () => $("#conversation").focus(),
+        a: () => $("#answers-card").focus(),
+        o: () => $("#order-card").focus(),
+        r: () => { lastText = ""; debounced.now(); },
+      };
+      // ev.code keeps shortcuts working when Alt changes the produced character (macOS)
+      const code = ev.code.startsWith("Digit") ? ev.code.slice(5) : ev.code.startsWith("Key") ? ev.code.slice(3).toLowerCase() : key;
+      const action = actions[code] || actions[key];
+      if (action) {
+        ev.preventDefault();
+        action();
+      }
+    });
+  });
+})();
