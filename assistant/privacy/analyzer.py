@@ -13,16 +13,14 @@ from dataclasses import dataclass
 
 import regex
 
-from assistant.privacy.entities import placeholder_label
+from assistant.privacy.entities import PLACEHOLDER_PATTERN, placeholder_label
 from assistant.privacy.must_keep import keep_spans
 from assistant.privacy.nlp_engine import LANGUAGE
 
 SCORE_THRESHOLD = 0.5
 
 # 〔姓名1〕 as produced by masking; re-scanning a masked text must not see PII in it.
-PLACEHOLDER_RE = regex.compile(
-    r"〔(?:姓名|手机号|身份证|银行卡|地址|车牌|邮箱|固话|证件|社交账号|信用代码)\d*〕"
-)
+PLACEHOLDER_RE = regex.compile(PLACEHOLDER_PATTERN)
 
 
 @dataclass(frozen=True)

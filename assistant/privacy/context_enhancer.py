@@ -8,9 +8,15 @@ characters just before (and a few just after) a match. Same contract, same boost
 
 from __future__ import annotations
 
+import regex
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer
 from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from assistant.privacy.entities import PLACEHOLDER_PATTERN
+
+# A placeholder's label is no context: "〔姓名1〕" must not make its neighbour a name.
+_PLACEHOLDER = regex.compile(PLACEHOLDER_PATTERN)
 
 
 class CharWindowContextEnhancer(ContextAwareEnhancer):
@@ -69,4 +75,5 @@ class CharWindowContextEnhancer(ContextAwareEnhancer):
         """The lower-cased characters around ``text[start:end]`` that count as context."""
         before = text[max(0, start - self.context_prefix_count) : start]
         after = text[end : end + self.context_suffix_count]
-        return (before + "\u0000" + after).lower()
+        window = (before + "\u0000" + after).lower()
+        return _PLACEHOLDER.sub("\u0000", window) if "〔" in window else window

@@ -54,6 +54,9 @@ ENTITY_NAMES_ZH: dict[str, str] = {
 
 ALL_ENTITIES: tuple[str, ...] = tuple(PLACEHOLDER_LABELS)
 
+#: A placeholder as masking writes it (〔姓名1〕); re-scanning masked text must not see PII in it.
+PLACEHOLDER_PATTERN = "〔(?:" + "|".join(sorted(set(PLACEHOLDER_LABELS.values()))) + r")\d*〕"
+
 
 def placeholder_label(entity_type: str) -> str:
     """The Chinese label used in placeholders for ``entity_type``."""

@@ -94,6 +94,9 @@ def mask(text: str, vault: Vault | None = None) -> MaskResult:
     from assistant.privacy.entities import placeholder_label
 
     vault = vault if vault is not None else Vault()
+    for existing in _LOOSE_PLACEHOLDER.finditer(text):
+        if vault.value_of(f"〔{existing.group(1)}{existing.group(2)}〕") is None:
+            vault.reserve(existing.group(1), int(existing.group(2)))
     found = detect(text)
     found = sorted(found + _known_values(text, vault, found), key=lambda d: d.start)
     pieces: list[str] = []

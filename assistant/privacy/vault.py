@@ -35,6 +35,12 @@ class Vault:
             self._by_placeholder[placeholder] = value
             return placeholder
 
+    def reserve(self, label: str, number: int) -> None:
+        """Never issue ``〔{label}{number}〕`` or lower: the text already uses it (text masked
+        earlier with another vault must not get colliding placeholders)."""
+        with self._lock:
+            self._counters[label] = max(self._counters[label], number)
+
     def value_of(self, placeholder: str) -> str | None:
         """The original value behind ``placeholder``, or None if this vault never made it."""
         return self._by_placeholder.get(placeholder)
