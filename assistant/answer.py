@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -98,6 +99,35 @@ def validate_question(question: str) -> str:
     return text
 
 
+def mask_question(text: str) -> str:
+    """The question with personal data replaced by irreversible placeholders.
+
+    Callers say their name, phone and address in the same breath as their question; none of
+    that may be stored, and none of it helps retrieval (a phone number full of "12345" even
+    matches hotline documents), so it is masked before anything else happens.
+    """
+    from assistant.privacy import mask_for_storage
+
+    return mask_for_storage(text)
+
+
+_PLACEHOLDER = re.compile(r"〔[^〔〕\s]{1,16}〕")
+
+
+def search_text(masked: str) -> str:
+    """The masked question without placeholders: what retrieval sees."""
+    return " ".join(_PLACEHOLDER.sub(" ", masked).split()) or masked
+
+
+@dataclass
+class Decision:
+    """The result, plus what is kept for the log but never shown."""
+
+    result: AskResult
+    masked: str
+    best: Candidate | None
+
+
 def answer(
     question: str,
     *,
@@ -110,44 +140,53 @@ def answer(
     retriever: Retriever | None = None,
 ) -> AskResult:
     """Retrieve and decide, without touching the KB (nothing recorded)."""
-    return decide(question, on, region, top_k, kinds, unit, runtime, retriever)[0]
+    return decide(
+        question,
+        on=on,
+        region=region,
+        top_k=top_k,
+        kinds=kinds,
+        unit=unit,
+        runtime=runtime,
+        retriever=retriever,
+    ).result
 
 
 def decide(
     question: str,
-    on: dt.date | None,
-    region: str | None,
-    top_k: int,
-    kinds: Sequence[str] | None,
-    unit: str | None,
-    runtime: Runtime | None,
-    retriever: Retriever | None,
-) -> tuple[AskResult, Candidate | None]:
-    """The result and the best candidate (kept for the KB-gap record, never shown)."""
+    *,
+    on: dt.date | None = None,
+    region: str | None = None,
+    top_k: int = 5,
+    kinds: Sequence[str] | None = None,
+    unit: str | None = None,
+    runtime: Runtime | None = None,
+    retriever: Retriever | None = None,
+) -> Decision:
+    """Mask, retrieve, rank and decide whether the KB answers the question."""
     if not 1 <= top_k <= 50:
         raise InvalidInput("返回条数 top_k 应在 1 到 50 之间。")
     started = time.perf_counter()
     text = validate_question(question)
+    masked = mask_question(text)
     retriever = retriever or Retriever(runtime or get_runtime())
     day = on or today()
     region = (region or "").strip() or None
-    result = retriever.search(text, on=day, region=region, kinds=kinds, unit=unit)
-    best = result.best
+    found = retriever.search(search_text(masked), on=day, region=region, kinds=kinds, unit=unit)
+    best = found.best
     answered = bool(best and best.answers)
     confidence = retriever.weights.confidence(best.score) if best else 0.0
-    suggestions = [Suggestion.of(c) for c in result.candidates[:top_k]] if answered else []
-    return (
-        AskResult(
-            question=text,
-            on=day,
-            region=region,
-            answered=answered,
-            confidence=round(confidence, 4),
-            suggestions=suggestions,
-            took_ms=round((time.perf_counter() - started) * 1000, 1),
-        ),
-        best,
+    suggestions = [Suggestion.of(c) for c in found.candidates[:top_k]] if answered else []
+    result = AskResult(
+        question=text,
+        on=day,
+        region=region,
+        answered=answered,
+        confidence=round(confidence, 4),
+        suggestions=suggestions,
+        took_ms=round((time.perf_counter() - started) * 1000, 1),
     )
+    return Decision(result, masked, best)
 
 
 def ask(
@@ -165,43 +204,45 @@ def ask(
 ) -> AskResult:
     """Answer one caller question; what the API and ``hotline ask`` call.
 
-    Builds the index from the KB first if none exists yet. With ``record``, the question is
-    logged masked (``assistant.privacy.mask_for_storage``) and, when unanswered, opens a KB
-    gap for QA.
+    Builds the index from the KB first if none exists yet. With ``record``, the masked
+    question is logged and, when unanswered, opens a KB gap for QA.
     """
-    from kb.db import get_database
-
     runtime = runtime or get_runtime()
-    db = get_database(runtime.settings)
     if not runtime.index_exists():
         from assistant.sync import ensure_index
+        from kb.db import get_database
 
-        with db.session() as session:
+        with get_database(runtime.settings).session() as session:
             ensure_index(session, runtime)
-    retriever = retriever or Retriever(runtime)
-    result, best = decide(question, on, region, top_k, kinds, unit, runtime, retriever)
+    decision = decide(
+        question,
+        on=on,
+        region=region,
+        top_k=top_k,
+        kinds=kinds,
+        unit=unit,
+        runtime=runtime,
+        retriever=retriever or Retriever(runtime),
+    )
     if record:
-        result.gap_id = record_question(result, best, runtime, channel=channel)
-    return result
+        decision.result.gap_id = record_decision(decision, runtime, channel=channel)
+    return decision.result
 
 
-def record_question(
-    result: AskResult, best: Candidate | None, runtime: Runtime, *, channel: str
-) -> int | None:
-    """Log the question masked; returns the KB gap id when it was not answered.
+def record_decision(decision: Decision, runtime: Runtime, *, channel: str) -> int | None:
+    """Log the masked question; returns the KB gap id when it was not answered.
 
     An unanswered question keeps the best guess (entry, score) for QA; it is never shown
     to the operator.
     """
-    from assistant.privacy import mask_for_storage
     from kb.db import get_database
     from kb.gaps import record_ask
 
-    masked = mask_for_storage(result.question)
+    result, best = decision.result, decision.best
     with get_database(runtime.settings).session() as session:
         _, gap = record_ask(
             session,
-            question_masked=masked,
+            question_masked=decision.masked,
             asked_for=result.on,
             answered=result.answered,
             confidence=result.confidence,

@@ -12,6 +12,7 @@ alone (grouped the same way, ranked by their own score).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -83,8 +84,15 @@ def _context(payload: dict) -> str:
 class Retriever:
     """Runs questions against the index of a :class:`Runtime`."""
 
-    def __init__(self, runtime: Runtime, weights: RankWeights = DEFAULT_WEIGHTS) -> None:
+    def __init__(self, runtime: Runtime, weights: RankWeights | None = None) -> None:
         self.runtime = runtime
+        if weights is None:
+            threshold = runtime.settings.answer_threshold
+            weights = (
+                DEFAULT_WEIGHTS
+                if threshold is None
+                else dataclasses.replace(DEFAULT_WEIGHTS, threshold=threshold)
+            )
         self.weights = weights
 
     def search(
@@ -180,9 +188,17 @@ class Retriever:
         if mode == "rrf":
             ranked = sorted(groups.values(), key=lambda c: -c.fused)
         else:
-            # scripts that answer the question go before clauses scoring up to the bonus more
-            ranked = sorted(
-                groups.values(),
-                key=lambda c: -(c.score + (w.script_bonus if c.is_script and c.answers else 0.0)),
-            )
+            ranked = order_candidates(list(groups.values()), w)
         return Retrieval(question, mode, ranked)
+
+
+def order_candidates(candidates: list[Candidate], weights: RankWeights) -> list[Candidate]:
+    """Best first; a script that answers the question goes before a policy clause that
+    scores up to ``weights.script_bonus`` more (the approved 答复口径 is what an operator
+    should read out; the clause is its basis)."""
+
+    def key(c: Candidate) -> tuple[float, int]:
+        bonus = weights.script_bonus if c.is_script and c.answers else 0.0
+        return (-(c.score + bonus), c.key[0])
+
+    return sorted(candidates, key=key)

@@ -48,6 +48,13 @@ class Settings(BaseSettings):
     qdrant_url: str | None = None
     qdrant_api_key: str | None = None
     qdrant_collection: str = Field(default="hotline_kb", min_length=1, max_length=100)
+    answer_threshold: float | None = Field(
+        default=None,
+        ge=-1,
+        le=3,
+        description="问答“有答案”的得分阈值；默认用内置模型在评测集上校准的值，换模型后按 "
+        "`hotline eval retrieval` 的建议值设置",
+    )
     llm_url: str | None = None
     llm_model: str | None = None
     llm_key: str | None = None

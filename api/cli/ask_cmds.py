@@ -222,20 +222,21 @@ def ask(
             raise InvalidInput("问题参数与 --file 只能二选一。")
         _ask_file(file, day, region, top_k, record, as_json)
         return
-    if not question:
+    if not (question or "").strip():
         raise InvalidInput('请给出问题，如：hotline ask "孩子刚出生，怎么给他上户口？"')
-    from assistant.answer import decide, record_question
+    from assistant.answer import decide, record_decision, validate_question
 
+    validate_question(question)  # before any model or index work
     runtime = _runtime()
     _ensure_index(runtime)
-    result, best = decide(question, day, region, top_k, None, None, runtime, None)
+    decision = decide(question, on=day, region=region, top_k=top_k, runtime=runtime)
+    result = decision.result
     if record and not result.answered:
-        result.gap_id = record_question(result, best, runtime, channel="cli")
+        result.gap_id = record_decision(decision, runtime, channel="cli")
     data = _result_dict(result)
     emit(data, as_json, lambda: _render_answer(data))
     if record and result.answered:
-        # logged after printing: masking loads its models, the operator should not wait
-        record_question(result, best, runtime, channel="cli")
+        record_decision(decision, runtime, channel="cli")
 
 
 # -- reindex / check ------------------------------------------------------------------------------
