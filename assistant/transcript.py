@@ -64,18 +64,24 @@ def parse_transcript(text: str) -> Transcript:
     text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
     matches = list(_LABEL_RE.finditer(text))
     if not matches:
-        stripped = text.strip()
-        turns = (Turn(CALLER, stripped, text.find(stripped) if stripped else 0),)
-        return Transcript(turns if stripped else (), labelled=False)
+        if not text.strip():
+            return Transcript((), labelled=False)
+        return Transcript((_turn(CALLER, text, 0),), labelled=False)
     turns: list[Turn] = []
-    head = text[: matches[0].start()].strip()
-    if head:  # text before the first label: treat as the caller's (ASR lead-in)
-        turns.append(Turn(CALLER, head, text.find(head)))
+    head = text[: matches[0].start()]
+    if head.strip():  # text before the first label: treat as the caller's (ASR lead-in)
+        turns.append(_turn(CALLER, head, 0))
     for i, match in enumerate(matches):
         end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
-        body = text[match.end() : end].strip()
-        if not body:
+        body = text[match.end() : end]
+        if not body.strip():
             continue
         speaker = OPERATOR if match.group(1) in _OPERATOR_LABELS else CALLER
-        turns.append(Turn(speaker, body, match.end()))
+        turns.append(_turn(speaker, body, match.end()))
     return Transcript(tuple(turns), labelled=True)
+
+
+def _turn(speaker: str, raw: str, offset: int) -> Turn:
+    """A turn whose ``start`` is the offset of its first non-blank character."""
+    lead = len(raw) - len(raw.lstrip())
+    return Turn(speaker, raw.strip(), offset + lead)

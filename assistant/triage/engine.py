@@ -46,6 +46,7 @@ class Alert:
     say: str  # the sentence the operator should say to the caller
     matched: tuple[str, ...]  # the caller's words that triggered it
     rule: str
+    category: str | None = None  # the category code of this kind of emergency, if any
 
 
 @dataclass(frozen=True)
@@ -211,7 +212,15 @@ def triage_report(text: str, rules: RuleSet | None = None) -> TriageResult:
     for rule in rules.rules:  # already in priority order
         if rule.id in hits:
             result.alerts.append(
-                Alert(rule.kind, rule.target, rule.reason, rule.say, tuple(hits[rule.id]), rule.id)
+                Alert(
+                    rule.kind,
+                    rule.target,
+                    rule.reason,
+                    rule.say,
+                    tuple(hits[rule.id]),
+                    rule.id,
+                    rule.category,
+                )
             )
     return result
 

@@ -50,6 +50,7 @@ class Rule:
     text_exclude: tuple[str, ...] = ()
     resolved: tuple[str, ...] = ()
     part_of: str | None = None  # when that rule also alerts, this one's matches join it
+    category: str | None = None  # level-3 category code of this kind of emergency, if any
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,15 @@ def _trigger(rule_id: str, phrases: tuple[str, ...], patterns: tuple[str, ...]) 
     if not parts:
         raise InvalidInput(f"分流规则 {rule_id} 没有任何触发短语（phrases 或 patterns）。")
     return re.compile("|".join(parts))
+
+
+def _category(rule_id: str, value: object) -> str | None:
+    if value is None:
+        return None
+    code = str(value).strip()
+    if len(code) != 6 or not code.isdigit():
+        raise InvalidInput(f"分流规则 {rule_id} 的 category 应为 6 位三级分类编码。")
+    return code
 
 
 def parse_rules(raw: dict) -> RuleSet:
@@ -133,6 +143,7 @@ def parse_rules(raw: dict) -> RuleSet:
                 text_exclude=_strings(item.get("text_exclude"), f"{rule_id}.text_exclude"),
                 resolved=_strings(item.get("resolved"), f"{rule_id}.resolved"),
                 part_of=str(item["part_of"]).strip() if item.get("part_of") else None,
+                category=_category(rule_id, item.get("category")),
             )
         )
     for rule in rules:
