@@ -13,7 +13,9 @@ Definitions (one labelled entity = one span in ``entities`` of a record):
 - over-masking: a must-keep string (``keep``) that no longer appears verbatim in the masked
   text, over all must-keep strings;
 - throughput: UTF-8 kilobytes of input masked per second, one text at a time, after the
-  analyzer is built (building it is reported separately).
+  analyzer is built (building it is reported separately); the best of ``passes`` timed
+  passes over the whole set, because other processes on a 2-core machine only ever make a
+  pass slower. The same figure over this process's CPU time is reported beside it.
 """
 
 from __future__ import annotations
@@ -76,6 +78,7 @@ class PiiReport:
     false_positives: list[str] = field(default_factory=list)
     build_seconds: float = 0.0
     mask_seconds: float = 0.0
+    cpu_seconds: float = 0.0
 
     @property
     def over_masking(self) -> float:
@@ -84,6 +87,11 @@ class PiiReport:
     @property
     def throughput_kbps(self) -> float:
         return self.kilobytes / self.mask_seconds if self.mask_seconds else 0.0
+
+    @property
+    def cpu_throughput_kbps(self) -> float:
+        """Kilobytes per second of this process's CPU time (what other load cannot slow)."""
+        return self.kilobytes / self.cpu_seconds if self.cpu_seconds else 0.0
 
     def to_dict(self) -> dict:
         """JSON-friendly summary (examples name record ids and types, never values)."""
@@ -110,6 +118,7 @@ class PiiReport:
             "build_seconds": round(self.build_seconds, 2),
             "mask_seconds": round(self.mask_seconds, 3),
             "throughput_kb_per_s": round(self.throughput_kbps, 1),
+            "cpu_throughput_kb_per_s": round(self.cpu_throughput_kbps, 1),
             "misses": self.misses,
             "false_positives": self.false_positives,
         }
@@ -151,7 +160,7 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-def run_pii_eval(dataset: Path = DEFAULT_DATASET) -> PiiReport:
+def run_pii_eval(dataset: Path = DEFAULT_DATASET, passes: int = 3) -> PiiReport:
     """Mask every text of ``dataset`` and score the result."""
     from assistant.privacy.analyzer import get_analyzer
     from assistant.privacy.masking import mask
@@ -161,9 +170,12 @@ def run_pii_eval(dataset: Path = DEFAULT_DATASET) -> PiiReport:
     get_analyzer()
     build_seconds = time.perf_counter() - started
 
-    started = time.perf_counter()
-    results = [mask(record["text"]) for record in records]
-    mask_seconds = time.perf_counter() - started
+    mask_seconds = cpu_seconds = float("inf")
+    for _ in range(max(1, passes)):
+        started, cpu_started = time.perf_counter(), time.process_time()
+        results = [mask(record["text"]) for record in records]
+        mask_seconds = min(mask_seconds, time.perf_counter() - started)
+        cpu_seconds = min(cpu_seconds, time.process_time() - cpu_started)
 
     per_type: dict[str, TypeScore] = defaultdict(TypeScore)
     leaks, leak_examples, misses, false_positives = 0, [], [], []
@@ -220,6 +232,7 @@ def run_pii_eval(dataset: Path = DEFAULT_DATASET) -> PiiReport:
         false_positives=false_positives,
         build_seconds=build_seconds,
         mask_seconds=mask_seconds,
+        cpu_seconds=cpu_seconds,
     )
 
 

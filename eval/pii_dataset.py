@@ -25,6 +25,8 @@ OUTPUT = DATASETS / "pii_dev.jsonl"
 HARD_CASES = DATASETS / "pii_hard.txt"
 HOLDOUT_CASES = DATASETS / "pii_holdout.txt"
 HOLDOUT_OUTPUT = DATASETS / "pii_holdout.jsonl"
+HOLDOUT2_CASES = DATASETS / "pii_holdout2.txt"
+HOLDOUT2_OUTPUT = DATASETS / "pii_holdout2.jsonl"
 SEED = 20251201
 
 ALIASES = {
@@ -723,14 +725,14 @@ def markup_lines(path: Path = HARD_CASES) -> list[str]:
     return [line for line in lines if line.strip() and not line.startswith("#")]
 
 
-def build_holdout() -> list[dict]:
-    """The held-out hand-written set (``pii_holdout.txt``), never used for tuning."""
+def build_holdout(path: Path = HOLDOUT_CASES, prefix: str = "holdout") -> list[dict]:
+    """A held-out hand-written set (``pii_holdout*.txt``), not used for tuning."""
     records = []
-    for i, line in enumerate(markup_lines(HOLDOUT_CASES)):
+    for i, line in enumerate(markup_lines(path)):
         text, entities, keep = parse_markup(line)
         records.append(
             {
-                "id": f"holdout-{i + 1:03d}",
+                "id": f"{prefix}-{i + 1:03d}",
                 "kind": "holdout",
                 "text": text,
                 "entities": entities,
@@ -782,7 +784,10 @@ def write(path: Path = OUTPUT, seed: int = SEED, records: list[dict] | None = No
 if __name__ == "__main__":
     import sys
 
-    if "--holdout" in sys.argv:
+    if "--holdout2" in sys.argv:
+        records = build_holdout(HOLDOUT2_CASES, "holdout2")
+        print(f"wrote {write(HOLDOUT2_OUTPUT, records=records)} records to {HOLDOUT2_OUTPUT}")
+    elif "--holdout" in sys.argv:
         print(f"wrote {write(HOLDOUT_OUTPUT, records=build_holdout())} records to {HOLDOUT_OUTPUT}")
     else:
         print(f"wrote {write()} records to {OUTPUT}")

@@ -20,7 +20,7 @@ from presidio_analyzer import LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from assistant.privacy.entities import CN_ADDRESS
-from assistant.privacy.nlp_engine import LANGUAGE
+from assistant.privacy.nlp_engine import LANGUAGE, tokens_of
 
 DIGIT = "零〇一二三四五六七八九幺两"
 NUM = r"[0-9一二三四五六七八九十百零〇两幺]+"
@@ -130,7 +130,7 @@ class ZhAddressRecognizer(LocalRecognizer):
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
         """Merge adjacent address components into one result per address."""
-        tokens = self._tokens(nlp_artifacts)
+        tokens = tokens_of(nlp_artifacts)
         results = []
         run: list[tuple[str, int, int]] = []
         for kind, start, end in self._components(text, tokens):
@@ -142,12 +142,6 @@ class ZhAddressRecognizer(LocalRecognizer):
         return results
 
     # ------------------------------------------------------------------ components
-
-    @staticmethod
-    def _tokens(nlp_artifacts: NlpArtifacts | None) -> list[tuple[int, int, str, str]]:
-        if nlp_artifacts is None or nlp_artifacts.tokens is None:
-            return []
-        return [(t.idx, t.idx + len(t.text), t.text, t.tag_) for t in nlp_artifacts.tokens]
 
     def _components(self, text: str, tokens: list[tuple[int, int, str, str]]):
         previous = None

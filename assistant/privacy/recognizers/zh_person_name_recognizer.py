@@ -23,7 +23,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from assistant.privacy.entities import PERSON
 from assistant.privacy.name_lexicon import NameLexicon, name_lexicon
-from assistant.privacy.nlp_engine import LANGUAGE
+from assistant.privacy.nlp_engine import LANGUAGE, Token, tokens_of
 
 STRONG_CUES = (
     "我叫|我的名字叫|名字叫|名字是|名叫|叫做|本人叫|来电人|来电者|联系人|诉求人|反映人|投诉人|"
@@ -68,11 +68,6 @@ _CONTACT_BEFORE = regex.compile(r"\d(?:[\s\-]?\d){6,}[）)，,：:\s/]{0,3}$")
 _SPEAKS_AFTER = regex.compile(
     r"(?:说|称|讲|表示|反映|来电|打电话|是我|是他|是她|的电话|的手机|的身份证|家住|住在)"
 )
-
-
-def end_of(token) -> int:
-    """Offset just after a spaCy token."""
-    return token.idx + len(token.text)
 
 
 class ZhPersonNameRecognizer(LocalRecognizer):
@@ -249,26 +244,22 @@ class ZhPersonNameRecognizer(LocalRecognizer):
         return results
 
     def _from_tags(
-        self, text: str, nlp_artifacts: NlpArtifacts | None, starts: dict[int, str]
+        self, text: str, tokens: list[Token], starts: dict[int, str]
     ) -> list[RecognizerResult]:
-        if nlp_artifacts is None or nlp_artifacts.tokens is None:
-            return []
         results = []
-        tokens = list(nlp_artifacts.tokens)
-        for i, token in enumerate(tokens):
-            if token.tag_ not in NAME_TAGS or not 1 <= len(token.text) <= 4:
+        for i, (t_start, t_end, word, tag) in enumerate(tokens):
+            if tag not in NAME_TAGS or not 1 <= len(word) <= 4:
                 continue
-            start = token.idx
+            start, end = t_start, t_end
             # jieba often splits a name as 张|秀英 or 黎|海涛: take the surname along.
-            if i > 0 and len(token.text) <= 2:
-                before = tokens[i - 1]
+            if i > 0 and len(word) <= 2:
+                b_start, _, b_word, _ = tokens[i - 1]
                 if (
-                    len(before.text) == 1
-                    and before.text in self.lexicon.single
-                    and self._starts_word(text, before.idx, end_of(token), starts)
+                    len(b_word) == 1
+                    and b_word in self.lexicon.single
+                    and self._starts_word(text, b_start, end, starts)
                 ):
-                    start = before.idx
-            end = token.idx + len(token.text)
+                    start = b_start
             surname = self.lexicon.surname_at(text, start)
             if surname is None or end - start <= len(surname) or end - start > 4:
                 continue
@@ -295,15 +286,12 @@ class ZhPersonNameRecognizer(LocalRecognizer):
         """All name candidates; overlaps are resolved by the analyzer."""
         if self.lexicon is None or not hasattr(self, "_strong"):
             self.load()
-        starts = (
-            {token.idx: token.tag_ for token in nlp_artifacts.tokens}
-            if nlp_artifacts is not None and nlp_artifacts.tokens is not None
-            else {}
-        )
+        tokens = tokens_of(nlp_artifacts)
+        starts = {t_start: tag for t_start, _, _, tag in tokens}
         return (
             self._from_cues(text)
             + self._from_honorifics(text, starts)
             + self._from_surname_cue(text)
             + self._from_compounds(text)
-            + self._from_tags(text, nlp_artifacts, starts)
+            + self._from_tags(text, tokens, starts)
         )
