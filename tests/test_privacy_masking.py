@@ -144,3 +144,23 @@ def test_mask_for_storage(text: str, stored: str) -> None:
 )
 def test_contains_pii(text: str, expected: bool) -> None:
     assert contains_pii(text) is expected
+
+
+def test_analyzer_builds_and_runs_without_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Nothing may download at run time (spaCy models, tldextract's suffix list …).
+    import socket
+
+    from assistant.privacy.analyzer import build_analyzer
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise OSError("network is not allowed in this test")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    engine = build_analyzer()
+    text = "我叫张伟，邮箱zhangwei@163.com，电话13812345678"
+    found = {
+        (r.entity_type, text[r.start : r.end]) for r in engine.analyze(text=text, language="zh")
+    }
+    assert {("PERSON", "张伟"), ("EMAIL_ADDRESS", "zhangwei@163.com")} <= found
+    assert ("CN_MOBILE", "13812345678") in found

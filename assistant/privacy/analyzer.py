@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
 
@@ -121,11 +122,20 @@ def resolve_overlaps(detections: list[Detection]) -> list[Detection]:
 
 
 def detect(text: str, keep_credit_codes: bool | None = None) -> list[Detection]:
-    """Personal data in ``text``: non-overlapping, sorted, must-keeps and placeholders left."""
+    """Personal data in ``text``: non-overlapping, sorted, must-keeps and placeholders left.
+
+    The last few hundred results are cached: operators' keystroke-debounced requests and
+    the re-scan of an unchanged text ask for the same text again.
+    """
     if not text or not text.strip():
         return []
     if keep_credit_codes is None:
         keep_credit_codes = _keep_credit_codes_setting()
+    return list(_detect(text, keep_credit_codes))
+
+
+@lru_cache(maxsize=512)
+def _detect(text: str, keep_credit_codes: bool) -> tuple[Detection, ...]:
     engine = get_analyzer(keep_credit_codes)
     results = engine.analyze(text=text, language=LANGUAGE)
     keep = [(s, e) for s, e, _ in keep_spans(text, keep_credit_codes)]
@@ -137,4 +147,9 @@ def detect(text: str, keep_credit_codes: bool | None = None) -> list[Detection]:
         and not _protected(r.start, r.end, keep)
         and not _overlaps(r.start, r.end, placeholders)
     ]
-    return resolve_overlaps(found)
+    return tuple(resolve_overlaps(found))
+
+
+def clear_cache() -> None:
+    """Forget cached detections (benchmarks time the analyzer, not the cache)."""
+    _detect.cache_clear()
