@@ -10,17 +10,35 @@ Public surface (presidio and spaCy load lazily on first use, once per process):
 
 from __future__ import annotations
 
-from assistant.privacy.analyzer import Detection
-from assistant.privacy.masking import (
-    MaskedEntity,
-    MaskResult,
-    contains_pii,
-    mask,
-    mask_for_storage,
-    scan,
-    unmask,
-)
-from assistant.privacy.vault import Vault
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from assistant.privacy.analyzer import Detection
+    from assistant.privacy.masking import (
+        MaskedEntity,
+        MaskResult,
+        contains_pii,
+        mask,
+        mask_for_storage,
+        scan,
+        unmask,
+    )
+    from assistant.privacy.vault import Vault
+
+# Imported on first use (PEP 562): ``import assistant.privacy.digits`` must not pay for
+# presidio and spaCy, and even ``mask`` only loads them when it first analyses a text.
+_EXPORTS = {
+    "Detection": "assistant.privacy.analyzer",
+    "MaskResult": "assistant.privacy.masking",
+    "MaskedEntity": "assistant.privacy.masking",
+    "Vault": "assistant.privacy.vault",
+    "contains_pii": "assistant.privacy.masking",
+    "mask": "assistant.privacy.masking",
+    "mask_for_storage": "assistant.privacy.masking",
+    "scan": "assistant.privacy.masking",
+    "unmask": "assistant.privacy.masking",
+}
 
 __all__ = [
     "Detection",
@@ -33,3 +51,10 @@ __all__ = [
     "scan",
     "unmask",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'assistant.privacy' has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)

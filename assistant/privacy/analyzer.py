@@ -14,9 +14,8 @@ from functools import lru_cache
 
 import regex
 
-from assistant.privacy.entities import PLACEHOLDER_PATTERN, placeholder_label
+from assistant.privacy.entities import LANGUAGE, PLACEHOLDER_PATTERN, placeholder_label
 from assistant.privacy.must_keep import keep_spans
-from assistant.privacy.nlp_engine import LANGUAGE
 
 SCORE_THRESHOLD = 0.5
 

@@ -7,6 +7,9 @@ their Hong Kong/Macau permit are both a 证件 to the model.
 
 from __future__ import annotations
 
+#: presidio language code of everything we analyse.
+LANGUAGE = "zh"
+
 PERSON = "PERSON"
 CN_MOBILE = "CN_MOBILE"
 CN_LANDLINE = "CN_LANDLINE"

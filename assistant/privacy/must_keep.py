@@ -17,7 +17,12 @@ from __future__ import annotations
 import regex
 
 from assistant.privacy.checksums import credit_code_ok, id_structure_ok
-from assistant.privacy.recognizers.zh_credit_code_recognizer import CREDIT_CODE_REGEX
+
+# 统一社会信用代码: registration authority + type, 6-digit division, 9-character org code,
+# check character (the recognizer that masks them when configured uses the same pattern).
+CREDIT_CODE_REGEX = (
+    r"(?<![0-9A-Za-z])[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}(?![0-9A-Za-z])"
+)
 
 _D = r"(?<!\d)"
 _ND = r"(?!\d)"

@@ -22,7 +22,8 @@ from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, Sp
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-LANGUAGE = "zh"
+from assistant.privacy.entities import LANGUAGE
+
 TOKENS_KEY = "hotline_tokens"
 
 #: (start, end, word, tag) of one jieba token.

@@ -1,8 +1,8 @@
 """统一社会信用代码 (GB 32100-2015) of companies and individual businesses.
 
 Kept by default (a company's code is public and handling units need it); registered as a
-recognizer only when ``HOTLINE_PII_KEEP_CREDIT_CODES=false``. :mod:`must_keep` uses the same
-pattern and check to protect the codes in the default configuration.
+recognizer only when ``HOTLINE_PII_KEEP_CREDIT_CODES=false``. The pattern lives in
+:mod:`assistant.privacy.must_keep`, which uses it to protect the codes by default.
 """
 
 from __future__ import annotations
@@ -11,15 +11,8 @@ from presidio_analyzer import Pattern
 
 from assistant.privacy.checksums import credit_code_ok
 from assistant.privacy.entities import CN_CREDIT_CODE
-from assistant.privacy.recognizers.zh_pattern_recognizer import (
-    NOT_AFTER_ALNUM,
-    NOT_BEFORE_ALNUM,
-    ZhPatternRecognizer,
-)
-
-CREDIT_CODE_REGEX = (
-    NOT_AFTER_ALNUM + r"[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}" + NOT_BEFORE_ALNUM
-)
+from assistant.privacy.must_keep import CREDIT_CODE_REGEX
+from assistant.privacy.recognizers.zh_pattern_recognizer import ZhPatternRecognizer
 
 
 class ZhCreditCodeRecognizer(ZhPatternRecognizer):
