@@ -23,8 +23,8 @@ from assistant.dispatch.catalog import (
 )
 from assistant.dispatch.learning import OutcomeMemory
 from assistant.dispatch.matcher import RowMatch, RowMatcher
+from assistant.gazetteer import PlaceMention, PlaceRecognizer
 from assistant.jurisdiction import STREET, UnitRef
-from assistant.places import PlaceMention, PlaceRecognizer
 from kb.clock import today
 from kb.errors import InvalidInput
 

@@ -77,9 +77,11 @@ def classify_category(text: str, tree: CategoryTree, matcher=None) -> CategoryGu
             if code in seen:
                 continue
             seen.add(code)
-            if match.lexical < MIN_CATALOG_LEXICAL or match.score < MIN_CATALOG_SCORE:
+            # without an embedder the catalog votes on words alone (its full scale is 1)
+            vote = match.score if getattr(matcher, "embedder", None) is not None else match.lexical
+            if match.lexical < MIN_CATALOG_LEXICAL or vote < MIN_CATALOG_SCORE:
                 continue
-            combined[code] = combined.get(code, 0.0) + W_CATALOG * match.score
+            combined[code] = combined.get(code, 0.0) + W_CATALOG * vote
             evidence.setdefault(code, []).append(f"派单目录：{match.row.matter}")
     if not combined:
         return CategoryGuess(None, 0.0)

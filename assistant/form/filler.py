@@ -24,8 +24,8 @@ from assistant.form.category import classify_category, clean_for_category
 from assistant.form.draft import WorkOrderDraft
 from assistant.form.due import compute_due
 from assistant.form.flags import confidential, urgency
+from assistant.gazetteer import PlaceMention, PlaceRecognizer
 from assistant.jurisdiction import Directory, default_directory
-from assistant.places import PlaceMention, PlaceRecognizer
 from assistant.transcript import OPERATOR, Transcript, parse_transcript
 from assistant.triage import EMERGENCY, triage_report
 from kb.clock import today
