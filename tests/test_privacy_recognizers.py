@@ -336,6 +336,8 @@ def test_addresses(text: str, expected: list[str]) -> None:
         "想反映小区门口占道经营",
         "示例市人民政府",
         "3楼大厅",
+        "第3期第2批共128户",  # a count of households
+        "三室两厅，3室2厅1卫",  # a flat's layout
     ],
 )
 def test_not_addresses(text: str) -> None:

@@ -41,7 +41,9 @@ _COMPONENTS = regex.compile(
             rf"(?P<building>(?:{NUM}|[A-Za-z])(?:号楼|栋|幢|座|号院|#楼?))",
             rf"(?P<unit>{NUM}单元)",
             rf"(?P<floor>{NUM}(?:层|楼)(?![盘道梯房上下顶]))",
-            rf"(?P<room>{NUM}(?:室|号房|房间|房|户))",
+            # 302室, 1502号房 — but not a flat's layout (三室两厅) or a count of households (128户)
+            rf"(?P<room>{NUM}(?:室(?![一二两三四五六七八九\d]?[厅卫])|号房|房间|房))",
+            rf"(?P<household>{NUM}户)",
             rf"(?P<dashroom>(?<![\d{DIGIT}])[\d{DIGIT}]{{1,3}}-[\d{DIGIT}]{{1,3}}(?:-[\d{DIGIT}]{{1,4}})?(?:室|号)?(?![\d{DIGIT}\-]))",
             rf"(?P<group>{NUM}组{NUM}号)",
             rf"(?P<gate>门牌号?码?[是为：:]?\s*{NUM}号?)",
@@ -236,7 +238,7 @@ class ZhAddressRecognizer(LocalRecognizer):
             run = run[:-1]
         if kinds & {"estate", "house", "gate", "group"}:
             score = 0.85
-        elif len(kinds & {"building", "unit", "floor", "room", "dashroom"}) >= 2:
+        elif len(kinds & {"building", "unit", "floor", "room", "dashroom", "household"}) >= 2:
             score = 0.8
         elif "room" in kinds:
             score = 0.6
