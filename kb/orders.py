@@ -29,9 +29,10 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from kb import audit
+from kb.actors import Actor
 from kb.clock import CHINA_TZ, utcnow
-from kb.errors import Conflict, InvalidInput, NotFound
-from kb.models import Base, Unit
+from kb.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from kb.models import Base, Role, Unit
 
 ORDER_STATUSES = ("open", "closed", "merged")
 ORDER_STATUS_ZH = {"open": "办理中", "closed": "已办结", "merged": "已并单"}
@@ -103,6 +104,59 @@ class DispatchOutcome(Base):
     order: Mapped[WorkOrder] = relationship(back_populates="outcomes")
     unit: Mapped[Unit | None] = relationship(foreign_keys=[unit_id])
     to_unit: Mapped[Unit | None] = relationship(foreign_keys=[to_unit_id])
+
+
+def _is_center(actor: Actor) -> bool:
+    """Admins, operators and hotline-centre reviewers (a reviewer with no unit)."""
+    return (
+        actor.is_admin
+        or actor.role is Role.OPERATOR
+        or (actor.role is Role.REVIEWER and actor.unit_id is None)
+    )
+
+
+def check_can_register(actor: Actor) -> None:
+    """Accepting, importing, merging and closing orders is the hotline centre's work."""
+    if not _is_center(actor):
+        raise PermissionDenied(
+            f"{actor.name}不能受理或合并工单：需由话务员、热线中心审核员或管理员操作。"
+        )
+
+
+def check_can_record(actor: Actor, order: WorkOrder, action: str) -> None:
+    """签收/退单: the lead unit's own people or the centre; 改派 only after the centre's review."""
+    if action == "reassign":
+        if actor.is_admin or (actor.role is Role.REVIEWER and actor.unit_id is None):
+            return
+        raise PermissionDenied("改派须经热线中心审核：只有热线中心审核员或管理员可以改派。")
+    if _is_center(actor):
+        return
+    if (
+        actor.role in (Role.MAINTAINER, Role.REVIEWER)
+        and order.lead_unit_id is not None
+        and actor.unit_id == order.lead_unit_id
+    ):
+        return
+    raise PermissionDenied(
+        f"{actor.name}不是工单 {order.order_no} 主办单位的人员，不能签收或退单。"
+    )
+
+
+def check_can_see_callback(actor: Actor, order: WorkOrder) -> None:
+    """Callback data: the centre; the lead unit too unless the caller asked for confidentiality."""
+    if _is_center(actor):
+        return
+    if (
+        not order.confidential
+        and actor.role in (Role.MAINTAINER, Role.REVIEWER)
+        and order.lead_unit_id is not None
+        and actor.unit_id == order.lead_unit_id
+    ):
+        return
+    raise PermissionDenied(
+        "无权查看来电人回访信息"
+        + ("（来电人要求保密，仅热线中心可见）。" if order.confidential else "。")
+    )
 
 
 def next_order_no(session: Session, accepted_at: dt.datetime) -> str:

@@ -28,6 +28,8 @@ COMMAND_MODULES = [
     "api.cli.ask_cmds",
     "api.cli.pii_cmds",
     "api.cli.eval_cmds",
+    "api.cli.call_cmds",
+    "api.cli.order_cmds",
 ]
 
 app = typer.Typer(

@@ -1,0 +1,145 @@
+"""Turning a call into a stored work order, the way data protection requires.
+
+What is stored (kb/orders.py):
+
+* the transcript and the summary **masked** (``assistant.privacy`` placeholders);
+* the masking vault — what is needed to call the citizen back — **encrypted** with Fernet
+  (:mod:`kb.sealing`; key ``HOTLINE_SECRET_KEY`` or ``HOTLINE_HOME/secret.key``);
+* phone, ID number and address as **keyed hashes** (HMAC-SHA256) for duplicate detection;
+* the recognised fields (type, category, place, urgency, due date) and the dispatch choice.
+
+Nothing else: the caller's name, number and address never reach the database in clear.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from assistant.duplicates import Appeal, DuplicateCandidate, find_duplicates
+from kb.clock import CHINA_TZ, utcnow
+from kb.orders import WorkOrder, add_order
+from kb.sealing import Sealer, get_sealer
+from kb.units import get_unit
+
+
+@dataclass
+class CreatedOrder:
+    """A stored order, the suggestions it was dispatched from, and possible duplicates."""
+
+    order: WorkOrder
+    suggestions: list = field(default_factory=list)
+    duplicates: list[DuplicateCandidate] = field(default_factory=list)
+    alerts: list[dict] = field(default_factory=list)
+
+
+def hashes(
+    sealer: Sealer,
+    *,
+    phone: str | None,
+    id_number: str | None,
+    district: str | None,
+    street: str | None,
+    address_detail: str | None,
+) -> dict[str, str | None]:
+    """Keyed hashes of the caller's phone, ID number and the full address (when known)."""
+    address = None
+    if address_detail:
+        address = f"{district or ''}|{street or ''}|{address_detail}"
+    return {
+        "phone_hash": sealer.keyed_hash("phone", phone) if phone else None,
+        "id_number_hash": sealer.keyed_hash("id", id_number) if id_number else None,
+        "address_hash": sealer.keyed_hash("address", address) if address else None,
+    }
+
+
+def create_from_call(
+    session,
+    desk,
+    text: str,
+    *,
+    actor: str,
+    channel: str = "电话",
+    accepted_at: dt.datetime | None = None,
+    catalog_id: str | None = None,
+) -> CreatedOrder:
+    """Fill, dispatch and store one call as an open work order (text masked).
+
+    The order goes to the first suggestion's 主办 unit unless ``catalog_id`` picks another of
+    the suggested rows (the operator's choice). Possible duplicates are returned, not merged:
+    并单 is the operator's decision (`hotline orders merge`).
+    """
+    accepted_at = (accepted_at or utcnow()).astimezone(dt.UTC)
+    accepted_on = accepted_at.astimezone(CHINA_TZ).date()
+    call = desk.handle(text, accepted_on=accepted_on, session=session)
+    draft = call.fill.draft
+    chosen = None
+    if catalog_id:
+        chosen = next((s for s in call.dispatch.suggestions if s.catalog_id == catalog_id), None)
+        if chosen is None:
+            from kb.errors import InvalidInput
+
+            ids = "、".join(s.catalog_id for s in call.dispatch.suggestions)
+            raise InvalidInput(f"派单目录事项 {catalog_id} 不在本次建议中（{ids}）。")
+    elif call.dispatch.suggestions and not draft.transfer:
+        chosen = call.dispatch.suggestions[0]
+    sealer = get_sealer()
+    vault = call.fill.vault.export() if call.fill.vault else {}
+    lead_unit = get_unit(session, chosen.lead.code) if chosen and chosen.lead.code else None
+    region = f"{desk.catalog.directory.city}{draft.district or ''}"
+    order = WorkOrder(
+        accepted_at=accepted_at,
+        channel=channel,
+        appeal_type=draft.appeal_type,
+        category_code=draft.category_code,
+        region=region,
+        district=draft.district,
+        street=draft.street,
+        title=draft.title,
+        summary_masked=draft.summary,
+        text_masked=call.fill.text_masked,
+        urgency=draft.urgency,
+        confidential=draft.confidential,
+        lead_unit_id=lead_unit.id if lead_unit else None,
+        co_unit_codes=[c.code for c in chosen.co if c.code] if chosen else [],
+        catalog_row_id=chosen.catalog_id if chosen else None,
+        due_on=draft.due_on,
+        due_assumed=bool(draft.due and draft.due.warning),
+        vault_sealed=sealer.seal(vault) if vault else None,
+        meta={
+            "transfer": draft.transfer,
+            "legal_channel": draft.legal_channel,
+            "missing": draft.missing,
+            "jurisdiction": call.dispatch.jurisdiction.how,
+        },
+        **hashes(
+            sealer,
+            phone=draft.phone,
+            id_number=draft.id_number,
+            district=draft.district,
+            street=draft.street,
+            address_detail=draft.address_detail,
+        ),
+    )
+    duplicates = find_duplicates(
+        session,
+        Appeal(
+            order.text_masked,
+            order.phone_hash,
+            order.id_number_hash,
+            order.address_hash,
+            order.district,
+            order.street,
+            order.category_code,
+            accepted_at,
+        ),
+    )
+    add_order(session, order, actor)
+    return CreatedOrder(order, call.dispatch.suggestions, duplicates, draft.alerts)
+
+
+def callback_data(order: WorkOrder) -> dict[str, str]:
+    """The decrypted callback vault of an order (placeholder → value); empty if none."""
+    if not order.vault_sealed:
+        return {}
+    return get_sealer().unseal(order.vault_sealed)
