@@ -12,6 +12,9 @@ score is a weighted sum of
 * ``sparse`` — the BM25 score relative to the best BM25 score of this question (the raw
   score grows with the corpus; the relative one does not).
 
+* ``place_penalty`` — subtracted when the question names a province or major city and the
+  candidate's region is another one (:mod:`assistant.places`).
+
 ``threshold`` is the no-answer cut on the final score of the best candidate, calibrated for
 no-answer precision ≥ 0.9 on the dev set. ``script_bonus``: an answer script that answers
 the question is put before a policy clause scoring up to this much higher.
@@ -30,7 +33,8 @@ class RankWeights:
     cover: float = 0.3
     sparse: float = 0.05
     script_bonus: float = 0.01
-    threshold: float = 0.975
+    place_penalty: float = 0.1  # entry of another place than the question names
+    threshold: float = 0.958
     confidence_scale: float = 0.02  # how fast confidence moves around the threshold
 
     def score(self, dense: float, cover: float, sparse_rel: float) -> float:

@@ -22,6 +22,7 @@ import numpy as np
 from assistant.chunk_options import PASSAGE_ROLE, SHORT_KINDS
 from assistant.index.base import Hit, QueryFilter, SearchRequest
 from assistant.lexical import bigrams, coverage
+from assistant.places import applies_to, mentioned_places
 from assistant.ranking import DEFAULT_WEIGHTS, RankWeights
 from assistant.runtime import Runtime
 
@@ -180,10 +181,13 @@ class Retriever:
                 cand.matched = hit.payload.get("question")
             cand.sparse = max(cand.sparse, sparse_by_id.get(hit.id, 0.0))
             cand.fused = max(cand.fused, hit.score)
+        places = mentioned_places(question)
         for cand in groups.values():
             cand.sparse_rel = cand.sparse / top_sparse
             cand.cover = coverage(qgrams, _context(cand.payload))
             cand.score = w.score(cand.dense, cand.cover, cand.sparse_rel)
+            if not applies_to(places, cand.payload.get("region")):
+                cand.score -= w.place_penalty
             cand.answers = cand.score >= w.threshold
         if mode == "rrf":
             ranked = sorted(groups.values(), key=lambda c: -c.fused)

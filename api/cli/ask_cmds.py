@@ -338,9 +338,27 @@ def bench(
         console.print(
             table(
                 "问答延迟（预热后，毫秒）",
-                ["知识库", "分块数", "次数", "p50", "p95", "最大"],
+                [
+                    "知识库",
+                    "分块数",
+                    "次数",
+                    "p50",
+                    "p95",
+                    "最大",
+                    "检索+重排 p50",
+                    "检索+重排 p95",
+                ],
                 (
-                    [r.label, r.points, r.n, f"{r.p50:.1f}", f"{r.p95:.1f}", f"{r.max:.1f}"]
+                    [
+                        r.label,
+                        r.points,
+                        r.n,
+                        f"{r.p50:.1f}",
+                        f"{r.p95:.1f}",
+                        f"{r.max:.1f}",
+                        f"{r.search_p50:.1f}",
+                        f"{r.search_p95:.1f}",
+                    ]
                     for r in report.latency
                 ),
             )

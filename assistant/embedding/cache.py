@@ -169,6 +169,11 @@ class CachedEmbedder:
                 out[i] = self._lru[text]
         return out
 
+    def forget_queries(self) -> None:
+        """Empty the in-memory query cache (benchmarks measure the model, not the cache)."""
+        with self._lock:
+            self._lru.clear()
+
     def close(self) -> None:
         """Close the persistent cache."""
         if self.cache is not None:

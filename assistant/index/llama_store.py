@@ -25,10 +25,11 @@ from pydantic import PrivateAttr
 from assistant.chunks import embed_text, node_payload
 from assistant.index.base import IndexPoint, QueryFilter, SearchRequest, VectorIndex
 from assistant.sparse import SparseEncoder
+from kb.clock import parse_date
 
 
 def query_filter(filters: MetadataFilters | None) -> QueryFilter:
-    """llama-index metadata filters (EQ / IN on our keys, plus ``day``) → our filter."""
+    """llama-index metadata filters (EQ / IN on our keys, plus ``day`` as an ISO date) → ours."""
     values: dict[str, Any] = {}
     for flt in filters.filters if filters else []:
         if isinstance(flt, MetadataFilters) or flt.operator not in (
@@ -40,7 +41,7 @@ def query_filter(filters: MetadataFilters | None) -> QueryFilter:
     kinds = values.get("kind")
     entry_ids = values.get("entry_id")
     return QueryFilter(
-        day=values.get("day"),
+        day=parse_date(values.get("day"), "查询日期"),
         region=values.get("region"),
         kinds=tuple(kinds if isinstance(kinds, list) else [kinds]) if kinds else None,
         unit=values.get("unit"),
