@@ -68,7 +68,6 @@ def index_versions(
         stats.points += len(nodes)
         if progress:
             progress(len(batch))
-    index.flush()
     stats.embedded = embedder.misses - misses_before
     stats.seconds = time.perf_counter() - started
     return stats
