@@ -111,3 +111,17 @@ def test_migration_0002_downgrades_and_upgrades(sample_db: Database) -> None:
     assert sample_db.current_revision() == "0001"
     command.upgrade(cfg, "head")
     assert sample_db.current_revision() == sample_db.head_revision()
+
+
+def test_gaps_cli_list_and_close(three_gaps: Database, cli) -> None:
+    listed = cli("gaps", "list", "--json")
+    assert listed.code == 0
+    assert [g["question_masked"] for g in listed.json()] == ["丙", "乙", "甲"]
+    human = cli("gaps", "list")
+    assert "知识库缺口（3）" in human.out and "待处理" in human.out
+    refused = cli("gaps", "close", "1", "--as", "qa01")
+    assert refused.code == 1 and "原因" in refused.err
+    closed = cli("gaps", "close", "1", "--note", "不属于受理范围", "--as", "qa01", "--json")
+    assert closed.json()["status"] == "dismissed"
+    assert [g["id"] for g in cli("gaps", "list", "--status", "dismissed", "--json").json()] == [1]
+    assert len(cli("gaps", "list", "--status", "all", "--json").json()) == 3

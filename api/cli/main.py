@@ -26,6 +26,7 @@ COMMAND_MODULES = [
     "api.cli.ingest_cmds",
     "api.cli.serve_cmds",
     "api.cli.ask_cmds",
+    "api.cli.gaps_cmds",
     "api.cli.pii_cmds",
     "api.cli.eval_cmds",
     "api.cli.call_cmds",
