@@ -17,6 +17,7 @@ from assistant.dispatch.catalog import Catalog, default_catalog_path, load_catal
 from assistant.dispatch.learning import OutcomeMemory, memory_from_session
 from assistant.dispatch.suggest import Dispatcher, DispatchResult
 from assistant.form.filler import FillResult, FormFiller
+from assistant.form.summary import clean_words
 from assistant.jurisdiction import default_directory
 
 
@@ -97,8 +98,10 @@ class CallDesk:
         """Fill the form, then dispatch with what the form found (place, category)."""
         filled = self.fill(text, accepted_on=accepted_on, session=session)
         draft = filled.draft
+        # the caller's words without greetings, fillers and who-they-are clauses: the matter
+        appeal = clean_words(filled.caller_text_masked) or filled.transcript.caller_text
         result = self.dispatcher.suggest(
-            filled.transcript.caller_text,
+            appeal,
             draft.district,
             draft.street,
             accepted_on,

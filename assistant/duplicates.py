@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from assistant.dispatch.learning import bigrams, cosine
+from assistant.dispatch.learning import bigrams, cosine, matter_text
 from kb.clock import utcnow
 
 STRONG_TEXT = 0.6
@@ -27,7 +27,10 @@ WEAK_TEXT = 0.3
 
 @dataclass(frozen=True)
 class Appeal:
-    """What is compared: masked text, keyed hashes and place/category of one appeal."""
+    """What is compared: masked text, keyed hashes and place/category of one appeal.
+
+    ``text_masked`` may be a whole masked transcript: only the caller's words are compared.
+    """
 
     text_masked: str
     phone_hash: str | None = None
@@ -107,12 +110,12 @@ def find_duplicates(
     days = window_days or get_settings().duplicate_window_days
     now = _as_utc(appeal.accepted_at) if appeal.accepted_at else utcnow()
     since = now - dt.timedelta(days=days)
-    grams = bigrams(appeal.text_masked)
+    grams = bigrams(matter_text(appeal.text_masked))
     out = []
     for order in open_orders_since(session, since):
         if order.id == exclude_id or _as_utc(order.accepted_at) > now + dt.timedelta(minutes=1):
             continue
-        similarity = cosine(grams, bigrams(order.text_masked or order.summary_masked))
+        similarity = cosine(grams, bigrams(matter_text(order.text_masked) or order.title))
         if similarity < WEAK_TEXT:
             continue
         reasons = [f"诉求内容相似（{similarity:.2f}）"]

@@ -65,10 +65,17 @@ def test_order_is_stored_masked_with_sealed_callback(sample_db, desk) -> None:
     ("second", "days_later", "close_first", "expected_reasons"),
     [
         # same matter, same caller, within the window → 并单 suggested
-        (NOISE_AGAIN, 3, False, ["同一来电号码", "同一街道（湖滨街道）同一诉求分类"]),
-        # same matter by a neighbour (other caller), same street and category
+        (NOISE_AGAIN, 3, False, ["同一来电号码", "同一地址", "同一街道（湖滨街道）同一诉求分类"]),
+        # same matter by a neighbour (another caller): same site, same street and category
         (
             "湖滨街道御湖湾工地天天半夜打桩，吵得睡不着",
+            3,
+            False,
+            ["同一地址", "同一街道（湖滨街道）同一诉求分类"],
+        ),
+        # a neighbour about another site in the same street: similar words, same category
+        (
+            "湖滨街道另一个楼盘工地天天半夜打桩，吵得睡不着",
             3,
             False,
             ["同一街道（湖滨街道）同一诉求分类"],

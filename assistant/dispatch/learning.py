@@ -32,6 +32,15 @@ _PLACEHOLDER = re.compile(r"〔[^〕]{1,8}〕")
 _NOT_TEXT = re.compile(r"[\s，。！？、；：,.!?;:“”\"'（）()]+")
 
 
+def matter_text(text_masked: str) -> str:
+    """The caller's own words of a stored (masked) transcript: operator lines, fillers and
+    who-they-are clauses removed, so that two calls about one matter compare as similar."""
+    from assistant.form.summary import clean_words
+    from assistant.transcript import parse_transcript
+
+    return clean_words(parse_transcript(text_masked or "").caller_text)
+
+
 def bigrams(text: str) -> Counter[str]:
     """Character-bigram counts of ``text`` without placeholders and punctuation."""
     clean = _NOT_TEXT.sub("", _PLACEHOLDER.sub("", text or ""))
@@ -121,7 +130,7 @@ def memory_from_session(session) -> OutcomeMemory:
     for outcome, order in outcomes_with_orders(session):
         evidence.append(
             Evidence(
-                text=order.text_masked or order.summary_masked,
+                text=matter_text(order.text_masked) or order.summary_masked,
                 row_id=outcome.catalog_row_id,
                 action=outcome.action,
                 reason=outcome.reason,

@@ -46,6 +46,7 @@ class FillResult:
     draft: WorkOrderDraft
     mention: PlaceMention
     caller_text_masked: str
+    appeal_text: str  # the matter in the caller's words: masked, no fillers or identity
     text_masked: str
     vault: object  # assistant.privacy.Vault — callback data, never logged
     transcript: Transcript
@@ -118,6 +119,7 @@ class FormFiller:
         masked = mask(text)
         found = in_turns(transcript, text, masked.entities)
         caller_masked = _masked_caller_text(transcript, text, masked.entities)
+        appeal_text = clean_for_category(summary_mod.clean_words(caller_masked))
 
         draft = WorkOrderDraft(accepted_on=accepted_on)
         draft.caller_name = caller_name(transcript, found)
@@ -154,7 +156,7 @@ class FormFiller:
             first = next(a for a in report.alerts if a.kind == EMERGENCY)
             draft.category_code = first.category
         else:
-            guess = classify_category(clean_for_category(caller_masked), self.tree, self.matcher)
+            guess = classify_category(appeal_text, self.tree, self.matcher)
             draft.category_code = guess.code
         if draft.category_code:
             draft.category_name = self.tree.path_names(draft.category_code)
@@ -192,7 +194,9 @@ class FormFiller:
             draft.notes.append(draft.due.warning)
         draft.missing = self._missing(draft, caller_text)
         text_masked = masked.text
-        return FillResult(draft, mention, caller_masked, text_masked, masked.vault, transcript)
+        return FillResult(
+            draft, mention, caller_masked, appeal_text, text_masked, masked.vault, transcript
+        )
 
     def _llm_enabled(self) -> bool:
         if self.use_llm is not None:
