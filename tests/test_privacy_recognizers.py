@@ -258,6 +258,7 @@ def test_passports_and_permits(text: str, expected: list[tuple[str, str]]) -> No
         ("微信号wxid_abc123", ["wxid_abc123"]),
         ("我的微信是lixia_1988，", ["lixia_1988"]),
         ("订单274936158", []),
+        ('{"appId":"wxcccd4eaac7d51769"}', []),  # "wx" inside a word is no cue
     ],
 )
 def test_social_accounts(text: str, expected: list[str]) -> None:
@@ -282,6 +283,7 @@ def test_social_accounts(text: str, expected: list[str]) -> None:
         ("宇文浩然，男，", ["宇文浩然"]),
         ("李文华女士的材料", ["李文华女士"]),
         ("房东刘建华不退押金", ["刘建华"]),
+        ("我叫于一诺，联系电话", ["于一诺"]),  # 于 is a preposition too
     ],
 )
 def test_names(text: str, expected: list[str]) -> None:
@@ -298,6 +300,9 @@ def test_names(text: str, expected: list[str]) -> None:
         "张某某在现场",  # already anonymised
         "请问您贵姓？",
         "姓名：",
+        "群众和企业的诉求",  # 和 after a weak cue is "and"
+        "请问您的姓名和电话？",
+        "涉及诉讼、仲裁、纪检监察、信访等方面",  # jieba tags 纪检监察 as a name
     ],
 )
 def test_not_names(text: str) -> None:
@@ -321,6 +326,11 @@ def test_not_names(text: str) -> None:
         ("住在创新一路249号", ["创新一路249号"]),
         ("反映阳光花园小区门口占道", ["阳光花园小区"]),
         ("门牌号是18号", ["门牌号是18号"]),
+        ("东湖区桃源街道桃源居。", ["桃源居"]),
+        ("南江区南苑街道南苑新村，物业说", ["南苑新村"]),  # not 南苑 of 南苑街道
+        ("青石县青石镇金桂园3栋", ["金桂园3栋"]),
+        ("高新区创新街道星河湾2栋。", ["星河湾2栋"]),  # unknown suffix, but a building
+        ("公司在创新大厦", ["创新大厦"]),
     ],
 )
 def test_addresses(text: str, expected: list[str]) -> None:
@@ -338,6 +348,12 @@ def test_addresses(text: str, expected: list[str]) -> None:
         "3楼大厅",
         "第3期第2批共128户",  # a count of households
         "三室两厅，3室2厅1卫",  # a flat's layout
+        "请问是哪个小区？",
+        "我们这个老旧小区改造",
+        "您和楼上邻居沟通过吗？",
+        "附近的公办园报名",
+        "我们家住十八楼",
+        "桃源公园附近",
     ],
 )
 def test_not_addresses(text: str) -> None:

@@ -28,8 +28,13 @@ NAME = r"\p{Han}{1,8}?"
 ROAD_SUFFIX = r"(?:大道|大街|路|街(?![道办])|巷|弄|胡同)"
 ESTATE_SUFFIX = (
     r"(?:小区|花园|家园|公寓|大厦|新村|嘉园|华庭|华府|公馆|家属院|家属楼|宿舍|大院|名苑|雅苑|"
-    r"苑|庄园|山庄|新城|商住楼|综合楼|住宅楼)"
+    r"苑|庄园|山庄|新城|商住楼|综合楼|住宅楼|(?<![邻民新故家安定同起移])居(?![委民住家])|湾"
+    # 金桂园 is an estate; 公园, 校园, 幼儿园, 公办园, 产业园, 科技园 … are public places.
+    r"|(?<![公校乐物业技菜果墓陵儿办])园(?!区))"
 )
+# A suffix directly followed by an admin level or another suffix is part of a longer name
+# (南苑|街道, 南苑新村): the regex then tries the longer name instead.
+_NOT_END = rf"(?!街道|办事处|[区县镇乡]|{ESTATE_SUFFIX})"
 
 _COMPONENTS = regex.compile(
     "|".join(
@@ -37,7 +42,7 @@ _COMPONENTS = regex.compile(
             # 滨江路88号, 解放北路128号院, 长江中路东段12-3号
             rf"(?P<road>(?P<rname>{NAME}){ROAD_SUFFIX}(?:[东西南北中]段)?)(?P<house>{NUM}(?:-{NUM})?(?:号院|号楼|号)(?:附{NUM}号)?)?",
             # 阳光花园小区, 锦绣家园二期, 滨江新村东区
-            rf"(?P<estate>(?P<ename>{NAME}){ESTATE_SUFFIX}(?:小区)?(?:[东西南北]区|{NUM}期)?)",
+            rf"(?P<estate>(?P<ename>{NAME}){ESTATE_SUFFIX}(?:小区)?(?:[东西南北]区|{NUM}期)?{_NOT_END})",
             rf"(?P<building>(?:{NUM}|[A-Za-z])(?:号楼|栋|幢|座|号院|#楼?))",
             rf"(?P<unit>{NUM}单元)",
             rf"(?P<floor>{NUM}(?:层|楼)(?![盘道梯房上下顶]))",
@@ -51,6 +56,8 @@ _COMPONENTS = regex.compile(
         ]
     )
 )
+
+_NAME_BEFORE = regex.compile(r"\p{Han}{2,6}$")
 
 # A bare number after a building, unit or floor is the room ("2单元1502", "B座1708").
 _BARE_ROOM = regex.compile(rf"[\d{DIGIT}]{{3,4}}(?![\d{DIGIT}号元年月日天])")
@@ -108,6 +115,15 @@ _CUE_WORDS = frozenset(
         "我们",
     ]
 )
+_GENERIC_NAMES = frozenset(
+    [
+        "这个", "那个", "哪个", "我们", "你们", "他们", "整个", "老旧", "附近", "周边", "新建",
+        "其他", "各个", "所在", "一些", "请问", "什么", "隔壁", "对面", "楼上", "楼下", "旁边",
+    ]
+)  # fmt: skip
+# Pronouns, prepositions, particles, conjunctions, adverbs, numerals, measure and locality
+# words: a "name" made only of these is none (verbs are: 创新大厦, 建设小区).
+_GRAMMAR_TAGS = frozenset({"r", "p", "u", "uj", "ul", "uz", "c", "d", "m", "q", "f", "x"})
 _LEADING_TAGS = frozenset({"v", "p", "r", "u", "uj", "ul", "uz", "c", "d", "m", "q", "f", "x", "l"})
 _JOINERS = set(" ，,、-")
 
@@ -147,6 +163,7 @@ class ZhAddressRecognizer(LocalRecognizer):
 
     def _components(self, text: str, tokens: list[tuple[int, int, str, str]]):
         previous = None
+        previous_end = -1
         for match in _COMPONENTS.finditer(text):
             kind = match.lastgroup
             start, end = match.span()
@@ -171,7 +188,16 @@ class ZhAddressRecognizer(LocalRecognizer):
             elif kind == "number" and previous not in ("road", "estate"):
                 previous = None
                 continue
+            elif kind == "building" and previous_end != start:
+                # 星河湾2栋, 金桂园3栋: whatever name stands right before a building number
+                # is the estate, even with a suffix we do not know.
+                named = _NAME_BEFORE.search(text, 0, start)
+                if named:
+                    name_start = self._trim_name(text, named.start(), start, tokens)
+                    if name_start is not None:
+                        yield "estate", name_start, start
             yield kind, start, end
+            previous_end = end
             previous = kind
             if kind in ("building", "unit", "floor"):
                 bare = _BARE_ROOM.match(text, end)
@@ -216,7 +242,17 @@ class ZhAddressRecognizer(LocalRecognizer):
                 cut = t_end
         if end - cut < (1 if numbered else 2):
             return None
+        if not numbered and self._generic(text[cut:end], cut, end, tokens):
+            return None
         return cut
+
+    @staticmethod
+    def _generic(name: str, start: int, end: int, tokens: list[tuple[int, int, str, str]]) -> bool:
+        """这个小区, 哪个小区, 老旧小区, 请问小区: no proper name, only function words."""
+        if name in _GENERIC_NAMES:
+            return True
+        inside = [tag for t_start, t_end, _, tag in tokens if start <= t_start and t_end <= end]
+        return bool(inside) and all(tag in _GRAMMAR_TAGS for tag in inside)
 
     @staticmethod
     def _is_admin(word: str) -> bool:
@@ -236,6 +272,8 @@ class ZhAddressRecognizer(LocalRecognizer):
         # A road name without a number at the end of a run is where the address ends.
         while run[-1][0] == "road":
             run = run[:-1]
+        if kinds == {"floor"}:
+            return []  # "我家住五楼" says nothing about where
         if kinds & {"estate", "house", "gate", "group"}:
             score = 0.85
         elif len(kinds & {"building", "unit", "floor", "room", "dashroom", "household"}) >= 2:

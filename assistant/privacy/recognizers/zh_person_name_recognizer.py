@@ -165,12 +165,19 @@ class ZhPersonNameRecognizer(LocalRecognizer):
 
     # ------------------------------------------------------------------ signals
 
-    def _from_cues(self, text: str) -> list[RecognizerResult]:
+    def _from_cues(self, text: str, starts: dict[int, str]) -> list[RecognizerResult]:
         results = []
         for pattern, score in ((self._strong, 0.85), (self._weak, 0.7)):
             for cue in pattern.finditer(text):
                 span = self._name_at(text, cue.end(), require_given=True)
-                if span:
+                # After a weak cue, or 姓名 used as a noun, the next word can be grammar
+                # (群众和企业, 姓名和电话): a surname jieba reads as a function word does not
+                # count there. After 我叫 / 来电人 it does (我叫于一诺).
+                cue_text = cue.group(0).rstrip()
+                doubtful = score <= 0.7 or (
+                    cue_text.startswith("姓名") and not cue_text.endswith(("：", ":"))
+                )
+                if span and not (doubtful and self._function_word(text, span[0], starts)):
                     results.append(self._result(*span, score))
         return results
 
@@ -197,6 +204,12 @@ class ZhPersonNameRecognizer(LocalRecognizer):
                 results.append(self._result(pos, honorific.end(), 0.85))
                 break
         return results
+
+    @staticmethod
+    def _function_word(text: str, pos: int, starts: dict[int, str]) -> bool:
+        """True when jieba made ``text[pos]`` a one-character function word (和, 向, 于)."""
+        single = pos + 1 in starts or pos + 1 == len(text)
+        return pos in starts and single and starts[pos] in FUNCTION_TAGS
 
     @staticmethod
     def _starts_word(text: str, pos: int, end: int, starts: dict[int, str]) -> bool:
@@ -261,7 +274,8 @@ class ZhPersonNameRecognizer(LocalRecognizer):
                 ):
                     start = b_start
             surname = self.lexicon.surname_at(text, start)
-            if surname is None or end - start <= len(surname) or end - start > 4:
+            # Given names have one or two characters: 纪检监察 (tagged nr by jieba) has three.
+            if surname is None or not 1 <= end - start - len(surname) <= 2:
                 continue
             if self._is_ordinary(text, start, end, surname):
                 continue
@@ -289,7 +303,7 @@ class ZhPersonNameRecognizer(LocalRecognizer):
         tokens = tokens_of(nlp_artifacts)
         starts = {t_start: tag for t_start, _, _, tag in tokens}
         return (
-            self._from_cues(text)
+            self._from_cues(text, starts)
             + self._from_honorifics(text, starts)
             + self._from_surname_cue(text)
             + self._from_compounds(text)

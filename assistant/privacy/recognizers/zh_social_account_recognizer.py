@@ -15,11 +15,14 @@ from assistant.privacy.entities import CN_SOCIAL_ACCOUNT
 from assistant.privacy.nlp_engine import LANGUAGE
 
 _LINK = r"(?:号码?|账号|帐号|号是|号码是|是|为|:|：|\s)*"
-_QQ = regex.compile(r"(?i:qq|扣扣|企鹅号)" + _LINK + r"(?P<id>[1-9]\d{4,10})(?!\d)")
+# Latin cues only as whole words: "wx" inside "appId":"wxcccd…" introduces nothing.
+_QQ = regex.compile(
+    r"(?:(?<![A-Za-z0-9])(?i:qq)(?![A-Za-z])|扣扣|企鹅号)" + _LINK + r"(?P<id>[1-9]\d{4,10})(?!\d)"
+)
 # WeChat ids: 6–20 characters, a letter first (wxid_…); a phone used as WeChat id is left
 # to the mobile recognizer.
 _WECHAT = regex.compile(
-    r"(?i:微信|weixin|wechat|vx|wx|v信|威信)"
+    r"(?:(?<![A-Za-z0-9])(?i:weixin|wechat|vx|wx)(?![A-Za-z])|微信|[vV]信|威信)"
     + _LINK
     + r"(?P<id>[A-Za-z][A-Za-z0-9_\-]{5,19})(?![A-Za-z0-9_\-])"
 )
