@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from assistant.retrieval import Candidate, Retriever
 from assistant.runtime import Runtime, get_runtime
+from assistant.triage import alert_dicts
 from kb.clock import today
 from kb.errors import InvalidInput
 
@@ -81,7 +82,7 @@ class AskResult:
     region: str | None
     answered: bool
     confidence: float
-    triage: list = field(default_factory=list)  # filled by the triage step (later issue)
+    triage: list = field(default_factory=list)  # assistant.triage alerts (110/119/120/122 …)
     suggestions: list[Suggestion] = field(default_factory=list)
     gap_id: int | None = None
     took_ms: float = 0.0
@@ -183,6 +184,7 @@ def decide(
         region=region,
         answered=answered,
         confidence=round(confidence, 4),
+        triage=alert_dicts(text),
         suggestions=suggestions,
         took_ms=round((time.perf_counter() - started) * 1000, 1),
     )

@@ -224,3 +224,23 @@ def test_alert_fields() -> None:
 def test_bad_rules_are_refused(raw: dict, message: str) -> None:
     with pytest.raises(InvalidInput, match=message):
         parse_rules(raw)
+
+
+def test_ask_result_carries_triage_alerts() -> None:
+    from assistant.answer import decide
+
+    class _Found:
+        best = None
+        candidates = ()
+
+    class _Retriever:
+        weights = None
+
+        def search(self, *args, **kwargs):
+            return _Found()
+
+    fire = decide("楼下着火了，好大的烟", retriever=_Retriever()).result
+    assert [(a["kind"], a["target"], a["rule"]) for a in fire.triage] == [
+        ("emergency", "119", "fire")
+    ]
+    assert decide("居住证怎么办理", retriever=_Retriever()).result.triage == []

@@ -3,7 +3,14 @@
 ``triage(text) -> list[Alert]`` is the entry point; the rules are data in ``rules.yaml``.
 """
 
-from assistant.triage.engine import Alert, Ignored, TriageResult, triage, triage_report
+from assistant.triage.engine import (
+    Alert,
+    Ignored,
+    TriageResult,
+    alert_dicts,
+    triage,
+    triage_report,
+)
 from assistant.triage.rules import EMERGENCY, EXPLAIN, LEGAL_CHANNEL
 
 __all__ = [
@@ -13,6 +20,7 @@ __all__ = [
     "Alert",
     "Ignored",
     "TriageResult",
+    "alert_dicts",
     "triage",
     "triage_report",
 ]

@@ -230,4 +230,11 @@ def triage(text: str, rules: RuleSet | None = None) -> list[Alert]:
     return triage_report(text, rules).alerts
 
 
-__all__ = ["Alert", "Ignored", "TriageResult", "triage", "triage_report"]
+def alert_dicts(text: str) -> list[dict]:
+    """The alerts as plain dicts (what ``ask`` puts in its ``triage`` field)."""
+    from dataclasses import asdict
+
+    return [asdict(alert) for alert in triage(text)]
+
+
+__all__ = ["Alert", "Ignored", "TriageResult", "alert_dicts", "triage", "triage_report"]
