@@ -268,3 +268,36 @@ def test_due_date_uses_region_profile(sample_db) -> None:
 def test_bad_transcripts_are_refused(filler, text: str, message: str) -> None:
     with pytest.raises(InvalidInput, match=message):
         filler.fill(text)
+
+
+def test_llm_improves_title_and_summary_only_through_the_gateway(monkeypatch) -> None:
+    """With a model configured, title and summary come from it — fed masked text only."""
+    from assistant.privacy import gateway
+
+    sent: list[str] = []
+
+    def fake_chat(messages, **kwargs):
+        sent.extend(m["content"] for m in messages)
+        reply = "标题：湖滨街道夜间打桩扰民\n摘要：〔姓名1〕反映工地夜间打桩，请核查。"
+        return gateway.ChatReply(reply, reply, None, "fake")
+
+    monkeypatch.setattr(gateway, "chat", fake_chat)
+    filler = FormFiller(use_llm=True)
+    d = filler.fill(
+        "我叫黄秀英，电话15274839026，东湖区湖滨街道工地天天半夜打桩", accepted_on=DAY
+    ).draft
+    assert d.llm_used is True
+    assert (d.title, d.summary) == ("湖滨街道夜间打桩扰民", "〔姓名1〕反映工地夜间打桩，请核查。")
+    assert sent and all("黄秀英" not in m and "15274839026" not in m for m in sent)
+
+
+def test_llm_failure_keeps_the_rule_based_draft(monkeypatch) -> None:
+    from assistant.privacy import gateway
+    from kb.errors import ServiceUnavailable
+
+    def down(messages, **kwargs):
+        raise ServiceUnavailable("未配置大模型服务")
+
+    monkeypatch.setattr(gateway, "chat", down)
+    d = FormFiller(use_llm=True).fill("东湖区工地半夜打桩", accepted_on=DAY).draft
+    assert d.llm_used is False and d.title.startswith("东湖区")
