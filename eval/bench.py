@@ -74,6 +74,8 @@ class BenchReport:
     """Everything `hotline bench` prints."""
 
     machine: str
+    load_before: str = ""  # 1/5/15-minute load averages: other work on the machine skews
+    load_after: str = ""  # every latency figure, so it is reported with them
     latency: list[LatencyRow] = field(default_factory=list)
     ingest: list[IngestRow] = field(default_factory=list)
     scale_write_seconds: float = 0.0
@@ -106,6 +108,14 @@ def machine() -> str:
     except OSError:
         pass
     return f"{cpu}，{os.cpu_count()} 核，Python {platform.python_version()}，{platform.system()}"
+
+
+def load_average() -> str:
+    """The 1/5/15-minute load averages, or '' where the OS has none."""
+    try:
+        return " / ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        return ""
 
 
 def _percentile(values: list[float], q: float) -> float:
@@ -222,7 +232,7 @@ def run_bench(
     from kb.db import get_database, reset_databases
 
     say = say or (lambda _text: None)
-    report = BenchReport(machine=machine())
+    report = BenchReport(machine=machine(), load_before=load_average())
     saved = {k: os.environ.get(k) for k in ("HOTLINE_HOME", "HOTLINE_DATABASE_URL")}
     with tempfile.TemporaryDirectory(prefix="hotline-bench-") as tmp:
         os.environ["HOTLINE_HOME"] = tmp
@@ -293,6 +303,7 @@ def run_bench(
                         f"放大库（{scale} 分块）", runtime, questions, queries, DEV_SET_DAY
                     )
                 )
+            report.load_after = load_average()
         finally:
             disable_index_sync()
             reset_runtimes()

