@@ -154,9 +154,12 @@ def _ask_file(path: Path, day, region, top_k, record: bool, as_json: bool) -> No
     runtime = _runtime()
     _ensure_index(runtime)
     retriever = Retriever(runtime)
-    # one batched pass through the model for the whole file
-    texts = [q for _, q, err in items if err is None]
-    runtime.embedder.embed_queries([" ".join(t.split()) for t in texts])
+    # one batched pass through the model for the whole file (masked first, as ask() does;
+    # ask() then finds each vector in the in-memory query cache)
+    from assistant.answer import mask_question, search_text
+
+    texts = [" ".join(q.split()) for _, q, err in items if err is None and q.strip()]
+    runtime.embedder.embed_queries([search_text(mask_question(t)) for t in texts])
     rows = []
     for number, question, error in items:
         if error is None:
