@@ -13,11 +13,12 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from api import error_handlers
 from api.assistant_runtime import load_assistant
+from api.query_params import reject_unknown_query
 from api.routes import desk, directory, entries, pages, quality, review_queue, upkeep
 from api.state import AppState
 from api.uploads import BodyLimitMiddleware
@@ -83,8 +84,8 @@ def create_app(
         upkeep.intake_router,
         upkeep.sweep_router,
         quality.router,
-        pages.router,
     ):
-        app.include_router(router)
+        app.include_router(router, dependencies=[Depends(reject_unknown_query)])
+    app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
     return app

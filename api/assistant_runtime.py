@@ -23,6 +23,7 @@ PART_ZH = {
     "filler": "智能填单",
     "dispatcher": "智能派单",
     "duplicates": "重复诉求提示",
+    "call_desk": "智能填单与派单",
 }
 
 
@@ -55,7 +56,7 @@ class Assistant:
         self.parts.clear()
 
 
-def _load_retrieval(settings: Settings, db: Database) -> Any:
+def _load_retrieval(settings: Settings, db: Database) -> dict[str, Any]:
     from assistant.listener import enable_index_sync
     from assistant.runtime import get_runtime
     from assistant.sync import ensure_index
@@ -66,43 +67,41 @@ def _load_retrieval(settings: Settings, db: Database) -> Any:
         ensure_index(session, runtime)  # first start: build the index from the KB
     runtime.index()  # open it now (Qdrant Edge: this process owns it from here on)
     enable_index_sync()  # approvals through the API reach the index in the same transaction
-    return runtime
+    return {"retrieval": runtime}
 
 
-def _load_triage(_settings: Settings, _db: Database) -> Any:
+def _load_triage(_settings: Settings, _db: Database) -> dict[str, Any]:
     from assistant.triage import triage_report
 
     triage_report("预热")
-    return triage_report
+    return {"triage": triage_report}
 
 
-def _load_filler(_settings: Settings, _db: Database) -> Any:
-    from assistant.form import default_filler
-
-    filler = default_filler()
-    filler.fill("市民：你好，我想咨询一下。")
-    return filler
-
-
-def _load_dispatcher(_settings: Settings, db: Database) -> Any:
-    from assistant.dispatch import default_dispatcher
+def _load_call_desk(_settings: Settings, db: Database) -> dict[str, Any]:
+    # one CallDesk: form filling and dispatch share the catalog matcher (the caller's words
+    # are embedded once per call) and dispatch learns from recorded outcomes
+    from assistant.call_desk import CallDesk
 
     with db.session() as session:
-        return default_dispatcher(session)
+        desk = CallDesk(session=session)
+    desk.filler.fill("市民：你好，我想咨询一下。")
+    return {"call_desk": desk, "filler": desk.filler, "dispatcher": desk.dispatcher}
 
 
-def _load_duplicates(_settings: Settings, _db: Database) -> Any:
+def _load_duplicates(_settings: Settings, _db: Database) -> dict[str, Any]:
     from assistant.duplicates import find_duplicates
+    from kb.sealing import get_sealer
 
-    return find_duplicates
+    get_sealer()  # the keyed-hash key must be readable now, not during a call
+    return {"duplicates": find_duplicates}
 
 
+# loader → the parts it provides
 LOADERS = {
-    "retrieval": _load_retrieval,
-    "triage": _load_triage,
-    "filler": _load_filler,
-    "dispatcher": _load_dispatcher,
-    "duplicates": _load_duplicates,
+    _load_retrieval: ("retrieval",),
+    _load_triage: ("triage",),
+    _load_call_desk: ("filler", "dispatcher"),
+    _load_duplicates: ("duplicates",),
 }
 
 
@@ -111,16 +110,16 @@ def load_assistant(
 ) -> Assistant:
     """Load every part (or only ``parts``); failures are recorded, not raised."""
     assistant = Assistant()
-    for name, loader in LOADERS.items():
-        if parts is not None and name not in parts:
-            assistant.missing[name] = "本服务未启用"
+    for loader, names in LOADERS.items():
+        if parts is not None and not set(names) & set(parts):
+            assistant.missing.update(dict.fromkeys(names, "本服务未启用"))
             continue
         try:
-            assistant.parts[name] = loader(settings, db)
+            assistant.parts.update(loader(settings, db))
         except ImportError as exc:
-            assistant.missing[name] = f"未安装（{exc.name or exc}）"
-            log.warning("assistant part %s not installed: %s", name, exc)
+            assistant.missing.update(dict.fromkeys(names, f"未安装（{exc.name or exc}）"))
+            log.warning("assistant parts %s not installed: %s", names, exc)
         except Exception as exc:
-            assistant.missing[name] = f"加载失败（{type(exc).__name__}）"
-            log.exception("assistant part %s failed to load", name)
+            assistant.missing.update(dict.fromkeys(names, f"加载失败（{type(exc).__name__}）"))
+            log.exception("assistant parts %s failed to load", names)
     return assistant

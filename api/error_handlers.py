@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 
@@ -16,7 +17,9 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
+from api.schemas.common import NOT_BLANK
 from kb.errors import HotlineError
 
 log = logging.getLogger("hotline.api")
@@ -85,11 +88,22 @@ def _field_name(loc: tuple | list) -> tuple[str, str]:
     return where, name
 
 
+def _ctx_value(value: object) -> str:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    # FastAPI hands some ctx values over as their repr: datetime.date(2000, 1, 1)
+    return re.sub(
+        r"datetime\.date\((\d+), (\d+), (\d+)\)",
+        lambda m: dt.date(*map(int, m.groups())).isoformat(),
+        str(value),
+    )
+
+
 def describe_validation_error(error: dict) -> str:
     """One pydantic error as a Chinese line: where, which field, what is wrong."""
     where, name = _field_name(error.get("loc", ()))
     template = _TYPE_ZH.get(error.get("type", ""))
-    ctx = {k: str(v) for k, v in (error.get("ctx") or {}).items()}
+    ctx = {k: _ctx_value(v) for k, v in (error.get("ctx") or {}).items()}
     if "expected" in ctx:  # "'a', 'b' or 'c'" → "a、b、c"
         ctx["expected"] = re.sub(r"'|\s*\bor\b\s*|,\s*", "、", ctx["expected"]).strip("、")
         ctx["expected"] = re.sub("、+", "、", ctx["expected"])
@@ -100,6 +114,8 @@ def describe_validation_error(error: dict) -> str:
             what = template.format(**ctx)
         except (KeyError, IndexError):
             what = template
+    if error.get("type") == "string_pattern_mismatch" and ctx.get("pattern") == NOT_BLANK:
+        what = "不能为空"
     if error.get("type") == "value_error" and ctx.get("error"):
         what = ctx["error"].removeprefix("Value error, ")
     return f"{where}字段 {name}：{what}" if name else f"{where}：{what}"
@@ -133,16 +149,35 @@ async def _validation_error(_request: Request, exc: RequestValidationError) -> J
     )
 
 
-async def _http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+def _allowed_methods(request: Request) -> str:
+    """Every method some route serves at this path (Starlette names only the first route's)."""
+    methods: set[str] = set()
+
+    def walk(routes: list) -> None:
+        for route in routes:
+            inner = getattr(route, "original_router", None)  # FastAPI's included routers
+            if inner is not None:
+                walk(inner.routes)
+                continue
+            if not getattr(route, "methods", None):
+                continue
+            match, _ = route.matches(request.scope)  # PARTIAL: the path matches, not the method
+            if match is not Match.NONE:
+                methods.update(route.methods)
+
+    walk(request.app.router.routes)
+    return ", ".join(sorted(methods - {"HEAD"}))
+
+
+async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
     if isinstance(exc, ChineseHTTPError):
         code, message = exc.code, exc.message
     else:
         code, message = _HTTP_ZH.get(exc.status_code, ("http_error", "请求无法处理。"))
-    return JSONResponse(
-        error_body(code, message),
-        status_code=exc.status_code,
-        headers=getattr(exc, "headers", None),
-    )
+    headers = dict(getattr(exc, "headers", None) or {})
+    if exc.status_code == 405:
+        headers["Allow"] = _allowed_methods(request)
+    return JSONResponse(error_body(code, message), status_code=exc.status_code, headers=headers)
 
 
 async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:

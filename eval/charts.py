@@ -136,7 +136,7 @@ def weights_bar(
             f'<rect x="{x:.1f}" y="{bar_y}" width="{filled:.1f}" height="{bar_h}" fill="{fill}" '
             f'stroke="#fff" stroke-width="2"/>'
             f'<text x="{x + 4:.1f}" y="{bar_y + bar_h + 16}" fill="#1d2430">'
-            f"{escape(_clip(label, 12, w - 8))} {weight * 100:.0f}%</text></g>"
+            f"{escape(_clip(f'{label} {weight * 100:.0f}%', 12, w - 8))}</text></g>"
         )
         x += w
     out.append("</svg>")

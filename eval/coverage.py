@@ -64,6 +64,40 @@ UNKNOWN_CATEGORY = "未分类"
 UNKNOWN_UNIT = "未确定单位"
 MAX_ERRORS_LISTED = 50
 _PLACEHOLDER = re.compile(r"〔[^〕]{1,12}〕")
+# callers' filler words: fine for matching, useless as a topic's name
+_NOT_A_TOPIC = frozenset(
+    [
+        "一直",
+        "一下",
+        "怎么",
+        "怎么办",
+        "怎样",
+        "什么",
+        "为什么",
+        "请问",
+        "我们",
+        "你们",
+        "他们",
+        "这个",
+        "那个",
+        "现在",
+        "好几天",
+        "几天",
+        "知道",
+        "能不能",
+        "可不可以",
+        "可以",
+        "需要",
+        "问问",
+        "咨询",
+        "反映",
+        "情况",
+        "问题",
+        "谢谢",
+        "您好",
+        "你好",
+    ]
+)
 
 
 class AnswerLike(Protocol):
@@ -298,7 +332,8 @@ def group_topics(
             centroid[t] /= norm
     topics = []
     for centroid, _dense, members in clusters:
-        words = [t for t, _ in sorted(centroid.items(), key=lambda kv: (-kv[1], kv[0]))[:3]]
+        ranked = sorted(centroid.items(), key=lambda kv: (-kv[1], kv[0]))
+        words = [t for t, _ in ranked if t not in _NOT_A_TOPIC][:3]
         examples = list(dict.fromkeys(questions[i] for i in members))[:max_examples]
         topics.append(Topic("、".join(words) or "（无关键词）", words, len(members), examples))
     topics.sort(key=lambda t: (-t.count, t.label))

@@ -74,7 +74,8 @@ def get_unit(session: Session, key: str | int) -> Unit:
     """A unit by id, code or name; a clear error if there is none."""
     text = str(key).strip()
     conditions = [Unit.code == text, Unit.name == text]
-    if text.isdigit():
+    # ASCII digits only ("³".isdigit() is true but int("³") fails) and within an INTEGER id
+    if text.isascii() and text.isdigit() and len(text) <= 9:
         conditions.append(Unit.id == int(text))
     unit = session.scalar(select(Unit).where(or_(*conditions)))
     if unit is None:

@@ -21,6 +21,8 @@ SAMPLE_USERS = (
     "rs_reviewer",
     "yb_editor",
     "yb_reviewer",
+    "gjj_editor",
+    "gjj_reviewer",
 )
 
 

@@ -203,3 +203,55 @@ def test_oversized_chunked_body_is_413(tiny_limit_api) -> None:
 )
 def test_describe_validation_error(error, line) -> None:
     assert describe_validation_error(error) == line
+
+
+@pytest.mark.parametrize(
+    ("body", "details"),
+    [
+        (
+            {"title": "x", "published_on": 0, "owner_unit": "SL-YB"},
+            ["请求体字段 published_on：应为日期，如 2025-06-26"],
+        ),
+        (
+            {"title": "x", "published_on": "0161-02-13", "owner_unit": "SL-YB"},
+            ["请求体字段 published_on：应不小于 2000-01-01"],
+        ),
+        (
+            {"title": " \t\u3000", "published_on": "2026-11-20", "owner_unit": "SL-YB"},
+            ["请求体字段 title：不能为空"],
+        ),
+        (
+            {"title": "x" * 301, "published_on": "2026-11-20", "owner_unit": "SL-YB"},
+            ["请求体字段 title：过长（上限 300 字）"],
+        ),
+    ],
+)
+def test_boundary_values_are_refused_before_anything_runs(api, body, details) -> None:
+    before = snapshot(api.db)
+    resp = api.post("/api/intake", "yb_editor", json=body)
+    assert (resp.status_code, resp.json()["details"]) == (422, details)
+    assert snapshot(api.db) == before
+
+
+def test_405_names_every_method_of_the_path(api) -> None:
+    resp = api.call("PUT", "/api/intake", "yb_editor", json={})
+    assert (resp.status_code, resp.headers["allow"]) == (405, "GET, POST")
+
+
+def test_unknown_query_parameters_are_refused(api) -> None:
+    resp = api.get("/api/entries", "op01", params={"stauts": "draft"})
+    assert resp.status_code == 422
+    assert resp.json()["message"] == (
+        "不认识的查询参数：stauts；此接口支持：in_force、kind、limit、offset、on、q、region、status、unit。"
+    )
+    assert api.get("/", params={"next": "/kb"}).status_code == 200  # pages keep their own
+
+
+@pytest.mark.parametrize("unit", ["³", "99999999999999999999", "٣"])
+def test_digit_lookalike_units_are_not_found_not_a_crash(api, unit) -> None:
+    resp = api.post(
+        "/api/intake",
+        "admin",
+        json={"title": "某政策", "published_on": "2026-11-20", "owner_unit": unit},
+    )
+    assert (resp.status_code, resp.json()["error"]) == (404, "not_found")

@@ -135,6 +135,33 @@ def _region(body_region: str | None, district: str | None) -> str:
     return region
 
 
+def _duplicates(request: Request, find: Callable[..., list], filled: Any) -> list[dict]:
+    """Open orders this call may repeat: masked text and keyed hashes only, no plaintext."""
+    from assistant.duplicates import Appeal
+    from assistant.workorders import hashes
+    from kb.sealing import get_sealer
+
+    draft = filled.draft
+    appeal = Appeal(
+        filled.text_masked,
+        **hashes(
+            get_sealer(),
+            phone=draft.phone,
+            id_number=draft.id_number,
+            district=draft.district,
+            street=draft.street,
+            address_detail=draft.address_detail,
+        ),
+        district=draft.district,
+        street=draft.street,
+        category_code=draft.category_code,
+    )
+    with app_state(request).db.session() as session:
+        return [
+            {**dataclasses.asdict(c), "reason": "；".join(c.reasons)} for c in find(session, appeal)
+        ]
+
+
 @router.post("/assist", response_model=AssistOut, summary="坐席辅助（一次返回全部）")
 def assist_endpoint(
     request: Request, body: AssistBody, _caller: Caller = Depends(desk_user)
@@ -162,18 +189,27 @@ def assist_endpoint(
     if assistant.has("triage"):
         out["triage"] = triage_dict(timed("triage", lambda: assistant.get("triage")(body.text)))
 
-    filled = None
-    if assistant.has("filler"):
-        filled = timed(
-            "fill",
-            lambda: assistant.get("filler").fill(body.text, accepted_on=body.on, region=None),
+    filled = dispatched = None
+    if assistant.has("filler") and assistant.has("dispatcher"):
+        # one pass: the form's place and category steer dispatch, the words embedded once
+        call = timed(
+            "fill_dispatch",
+            lambda: assistant.get("call_desk").handle(body.text, accepted_on=body.on),
         )
+        filled, dispatched = call.fill, call.dispatch
+    elif assistant.has("filler"):
+        filled = timed(
+            "fill_dispatch", lambda: assistant.get("filler").fill(body.text, accepted_on=body.on)
+        )
+    if filled is not None:
         out["order"] = draft_dict(filled.draft)
         caller_text = filled.transcript.caller_text
     else:
         from assistant.transcript import parse_transcript
 
         caller_text = parse_transcript(body.text).caller_text
+    if dispatched is not None:
+        out["dispatch"] = dispatch_dict(dispatched)
     district = filled.draft.district if filled else None
 
     question = " ".join(caller_text.split())[-MAX_QUESTION:]
@@ -191,25 +227,9 @@ def assist_endpoint(
         )
         out["answers"] = ask_dict(result, out["triage"]["alerts"] if out["triage"] else None)
 
-    if assistant.has("dispatcher"):
-        draft = filled.draft if filled else None
-        result = timed(
-            "dispatch",
-            lambda: assistant.get("dispatcher").suggest(
-                caller_text if caller_text.strip() else body.text,
-                district,
-                draft.street if draft else None,
-                body.on,
-                category_code=draft.category_code if draft else None,
-                mention=filled.mention if filled else None,
-            ),
-        )
-        out["dispatch"] = dispatch_dict(result)
-
     if assistant.has("duplicates") and filled is not None:
         out["duplicates"] = timed(
-            "duplicates",
-            lambda: assistant.get("duplicates")(app_state(request).db, filled),
+            "duplicates", lambda: _duplicates(request, assistant.get("duplicates"), filled)
         )
     took["total"] = round((time.perf_counter() - started) * 1000, 1)
     out["took_ms"] = took

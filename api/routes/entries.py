@@ -6,12 +6,12 @@ unit scope and "not your own review", and the audit log names the user.
 
 from __future__ import annotations
 
-import datetime as dt
+from typing import Literal
 
 from fastapi import APIRouter, Depends, Query, Request, status
 
 from api.auth import Caller, any_user, editor
-from api.schemas.common import AUTH_ERRORS, MAX_ID, EntryId, VersionNo, errors
+from api.schemas.common import AUTH_ERRORS, MAX_ID, EntryId, VersionNo, WorkDay, errors
 from api.schemas.entries import (
     CONTENT_FIELDS,
     ApproveBody,
@@ -53,21 +53,17 @@ ENTRY_ERRORS = errors(404, 409)
 OnQuery = Query(None, description="按哪一天判断有效性（默认今天）")
 
 
-@router.get("", response_model=list[EntryOut], summary="列出条目")
+@router.get("", response_model=list[EntryOut], responses=errors(404), summary="列出条目")
 def list_(
     request: Request,
     unit: str | None = Query(None, max_length=120, description="责任单位（编码或名称）"),
-    kind: str | None = Query(None, max_length=20, description="policy/script/faq/notice"),
-    status_: str | None = Query(
-        None,
-        alias="status",
-        max_length=20,
-        description="draft/in_review/approved/published/archived/expired",
-    ),
+    kind: Literal["policy", "script", "faq", "notice"] | None = Query(None, description="类型"),
+    status_: Literal["draft", "in_review", "approved", "published", "archived", "expired"]
+    | None = Query(None, alias="status", description="状态；expired 为已发布但已过期"),
     region: str | None = Query(None, max_length=120, description="地区（前缀匹配）"),
     q: str | None = Query(None, max_length=200, description="标题包含"),
     in_force_only: bool = Query(False, alias="in_force", description="只列出当天有效的已发布条目"),
-    on: dt.date | None = OnQuery,
+    on: WorkDay | None = OnQuery,
     limit: int = Query(500, ge=1, le=5000),
     offset: int = Query(0, ge=0),
     _caller: Caller = Depends(any_user),
@@ -92,7 +88,7 @@ def show(
     request: Request,
     entry_id: EntryId,
     version: int | None = Query(None, ge=1, le=MAX_ID, description="查看指定版本（默认最新）"),
-    on: dt.date | None = OnQuery,
+    on: WorkDay | None = OnQuery,
     _caller: Caller = Depends(any_user),
 ) -> dict:
     """条目、当前发布版本（含正文）、所请求版本（含正文）与最新版本。"""

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 
 from fastapi import APIRouter, Depends, Query, Request, status
 
 from api.auth import Caller, any_user, editor
-from api.schemas.common import AUTH_ERRORS, EntryId, errors
+from api.schemas.common import AUTH_ERRORS, EntryId, WorkDay, errors
 from api.schemas.upkeep import (
     IntakeCreate,
     IntakeOut,
@@ -38,7 +37,7 @@ def _intake_row(row: intake.IntakeRow) -> dict:
 def intake_list(
     request: Request,
     unit: str | None = UnitQuery,
-    on: dt.date | None = OnQuery,
+    on: WorkDay | None = OnQuery,
     _caller: Caller = Depends(any_user),
 ) -> dict:
     """待录入、已逾期、已录入的新政策（截止日按工作日倒数），及各单位按时录入率。"""
@@ -84,9 +83,9 @@ def _sweep_item(item: sweep.SweepItem) -> dict:
 @sweep_router.get("", response_model=SweepOut, responses=errors(404), summary="季度巡检清单")
 def sweep_list(
     request: Request,
-    quarter: str | None = Query(None, pattern=r"^\d{4}Q[1-4]$", description="季度，如 2026Q4"),
+    quarter: str | None = Query(None, pattern=r"^20\d{2}Q[1-4]$", description="季度，如 2026Q4"),
     unit: str | None = UnitQuery,
-    on: dt.date | None = OnQuery,
+    on: WorkDay | None = OnQuery,
     _caller: Caller = Depends(any_user),
 ) -> dict:
     """本季度需确认、更新或归档的条目（已过期、即将到期、未巡检、依据已废止），及各单位完成率。"""

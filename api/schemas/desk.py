@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.schemas.common import StrictBody
+from api.schemas.common import Required, StrictBody, Text, WorkDay
 
 MAX_QUESTION = 1000
 MAX_TRANSCRIPT = 20000
@@ -16,9 +16,9 @@ MAX_TRANSCRIPT = 20000
 class AskBody(StrictBody):
     """One caller question."""
 
-    question: str = Field(min_length=1, max_length=MAX_QUESTION, description="来电人的问题")
-    on: dt.date | None = Field(default=None, description="按哪一天判断有效性（默认今天）")
-    region: str | None = Field(default=None, max_length=120, description="地区，如 示例市东湖区")
+    question: Required(MAX_QUESTION) = Field(description="来电人的问题")
+    on: WorkDay | None = Field(default=None, description="按哪一天判断有效性（默认今天）")
+    region: Text(120) | None = Field(default=None, description="地区，如 示例市东湖区")
     top_k: int = Field(default=5, ge=1, le=20)
     record: bool = Field(default=True, description="记入提问日志（脱敏）；答不出时登记为知识库缺口")
 
@@ -79,14 +79,14 @@ class AskOut(BaseModel):
 class TextBody(StrictBody):
     """A call's text: free text or 坐席：/市民： turns."""
 
-    text: str = Field(min_length=1, max_length=MAX_TRANSCRIPT, description="通话内容或诉求描述")
+    text: Required(MAX_TRANSCRIPT) = Field(description="通话内容或诉求描述")
 
 
 class FillBody(TextBody):
     """Fill a work order from a call."""
 
-    accepted_on: dt.date | None = Field(default=None, description="受理日期（默认今天）")
-    region: str | None = Field(default=None, max_length=120)
+    accepted_on: WorkDay | None = Field(default=None, description="受理日期（默认今天）")
+    region: Text(120) | None = None
 
 
 class DraftOut(BaseModel):
@@ -117,10 +117,10 @@ class DraftOut(BaseModel):
 class DispatchBody(TextBody):
     """Where should this appeal go."""
 
-    district: str | None = Field(default=None, max_length=60, description="事发区县，如 东湖区")
-    street: str | None = Field(default=None, max_length=60, description="事发街道（乡镇）")
-    on: dt.date | None = None
-    category_code: str | None = Field(default=None, max_length=12, description="诉求分类编码")
+    district: Text(60) | None = Field(default=None, description="事发区县，如 东湖区")
+    street: Text(60) | None = Field(default=None, description="事发街道（乡镇）")
+    on: WorkDay | None = None
+    category_code: Text(12) | None = Field(default=None, description="诉求分类编码")
 
 
 class DispatchOut(BaseModel):
@@ -145,9 +145,9 @@ class DuplicateOut(BaseModel):
 class AssistBody(StrictBody):
     """The live-call panel: the conversation so far."""
 
-    text: str = Field(min_length=1, max_length=MAX_TRANSCRIPT, description="通话内容（随通话增长）")
-    region: str | None = Field(default=None, max_length=120, description="地区（默认 示例市）")
-    on: dt.date | None = Field(default=None, description="按哪一天判断（默认今天）")
+    text: Required(MAX_TRANSCRIPT) = Field(description="通话内容（随通话增长）")
+    region: Text(120) | None = Field(default=None, description="地区（默认 示例市）")
+    on: WorkDay | None = Field(default=None, description="按哪一天判断（默认今天）")
     final: bool = Field(
         default=False,
         description="通话结束时为 true：问题记入提问日志（脱敏）。通话中的逐次分析不记录。",

@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from api.schemas.common import MAX_ID, StrictBody
+from api.schemas.common import MAX_ID, Day, Required, StrictBody, Text, UtcDateTime
 from kb.content import MAX_BODY, MAX_TITLE
 
 Kind = Literal["policy", "script", "faq", "notice"]
@@ -32,22 +32,20 @@ CONTENT_FIELDS = (
 class ContentFields(StrictBody):
     """Content of a version (all optional here; create requires title and body)."""
 
-    title: str | None = Field(
-        default=None, max_length=MAX_TITLE, description="标题（同一地区唯一）"
-    )
-    body: str | None = Field(default=None, max_length=MAX_BODY, description="答复口径或条文")
-    questions: list[str] | None = Field(
+    title: Required(MAX_TITLE) | None = Field(default=None, description="标题（同一地区唯一）")
+    body: Required(MAX_BODY) | None = Field(default=None, description="答复口径或条文")
+    questions: list[Text(300)] | None = Field(
         default=None, max_length=200, description="相似问法（整体替换）"
     )
-    basis_title: str | None = Field(default=None, max_length=300, description="依据文件标题")
-    doc_no: str | None = Field(default=None, max_length=120, description="文号")
-    basis_clause: str | None = Field(default=None, max_length=300, description="依据条款")
-    issuer: str | None = Field(default=None, max_length=200, description="发文单位")
-    published_on: dt.date | None = Field(default=None, description="发布日期")
-    category: str | None = Field(default=None, max_length=200, description="分类")
-    keywords: list[str] | None = Field(default=None, max_length=200, description="关键词")
-    effective_from: dt.date | None = Field(default=None, description="生效日期")
-    expires_on: dt.date | None = Field(default=None, description="失效日期（空为长期）")
+    basis_title: Text(300) | None = Field(default=None, description="依据文件标题")
+    doc_no: Text(120) | None = Field(default=None, description="文号")
+    basis_clause: Text(300) | None = Field(default=None, description="依据条款")
+    issuer: Text(200) | None = Field(default=None, description="发文单位")
+    published_on: Day | None = Field(default=None, description="发布日期")
+    category: Text(200) | None = Field(default=None, description="分类")
+    keywords: list[Text(100)] | None = Field(default=None, max_length=200, description="关键词")
+    effective_from: Day | None = Field(default=None, description="生效日期")
+    expires_on: Day | None = Field(default=None, description="失效日期（空为长期）")
 
 
 class EntryCreate(ContentFields):
@@ -56,11 +54,11 @@ class EntryCreate(ContentFields):
     kind: Kind = Field(
         description="policy 政策文件 / script 答复口径 / faq 常见问答 / notice 通知公告"
     )
-    owner_unit: str = Field(min_length=1, max_length=120, description="责任单位（编码或名称）")
-    region: str = Field(min_length=1, max_length=120, description="适用地区，如 示例市")
-    title: str = Field(min_length=1, max_length=MAX_TITLE)
-    body: str = Field(min_length=1, max_length=MAX_BODY)
-    note: str = Field(default="新建", max_length=500, description="版本说明")
+    owner_unit: Required(120) = Field(description="责任单位（编码或名称）")
+    region: Required(120) = Field(description="适用地区，如 示例市")
+    title: Required(MAX_TITLE)
+    body: Required(MAX_BODY)
+    note: Text(500) = Field(default="新建", description="版本说明")
     submit: bool = Field(default=False, description="新建后立即提交审核")
     intake_id: int | None = Field(default=None, ge=1, le=MAX_ID, description="对应的待录入政策编号")
 
@@ -68,7 +66,7 @@ class EntryCreate(ContentFields):
 class EntryEdit(ContentFields):
     """A new version: fields left out keep the latest version's value; null clears one."""
 
-    note: str = Field(min_length=1, max_length=500, description="修改说明（必填）")
+    note: Required(500) = Field(description="修改说明（必填）")
     submit: bool = Field(default=False, description="编辑后立即提交审核")
     base_version: int | None = Field(
         default=None,
@@ -87,27 +85,27 @@ class VersionRef(StrictBody):
 class ApproveBody(VersionRef):
     """Pass review."""
 
-    note: str = Field(default="", max_length=500, description="审核意见")
+    note: Text(500) = Field(default="", description="审核意见")
     hold: bool = Field(default=False, description="只审核通过，暂不发布")
 
 
 class RejectBody(VersionRef):
     """Send back to draft."""
 
-    note: str = Field(min_length=1, max_length=500, description="退回原因（必填）")
+    note: Required(500) = Field(description="退回原因（必填）")
 
 
 class ArchiveBody(StrictBody):
     """Take out of service."""
 
-    reason: str = Field(min_length=1, max_length=500, description="归档原因（必填）")
+    reason: Required(500) = Field(description="归档原因（必填）")
 
 
 class RollbackBody(StrictBody):
     """Republish an earlier version's content."""
 
     to: int = Field(ge=1, le=MAX_ID, description="回滚到第几版")
-    note: str = Field(default="", max_length=500)
+    note: Text(500) = ""
 
 
 class EntryOut(BaseModel):
@@ -130,9 +128,9 @@ class EntryOut(BaseModel):
     maintainer: str
     reviewer: str | None
     superseded_by: int | None
-    created_at: dt.datetime
-    published_at: dt.datetime | None
-    archived_at: dt.datetime | None
+    created_at: UtcDateTime
+    published_at: UtcDateTime | None
+    archived_at: UtcDateTime | None
 
 
 class VersionOut(BaseModel):
@@ -156,14 +154,14 @@ class VersionOut(BaseModel):
     change_note: str
     previous_version: int | None
     author: str
-    created_at: dt.datetime
+    created_at: UtcDateTime
     submitted_by: str | None
     reviewed_by: str | None
-    reviewed_at: dt.datetime | None
+    reviewed_at: UtcDateTime | None
     review_note: str | None
     published_by: str | None
-    published_at: dt.datetime | None
-    retired_at: dt.datetime | None
+    published_at: UtcDateTime | None
+    retired_at: UtcDateTime | None
     content_hash: str
     source_file: str | None
     meta: dict[str, Any]
@@ -183,7 +181,7 @@ class AuditOut(BaseModel):
     """One audit event (kb.views.audit_dict)."""
 
     id: int
-    at: dt.datetime
+    at: UtcDateTime
     actor: str
     action: str
     entry_id: int | None
@@ -233,8 +231,8 @@ class QueueItem(BaseModel):
     status_zh: str
     author: str
     change_note: str
-    created_at: dt.datetime
-    submitted_at: dt.datetime | None
+    created_at: UtcDateTime
+    submitted_at: UtcDateTime | None
     review_note: str | None
     published_version: int | None
     can_review: bool = Field(description="当前用户能否审核此版本")

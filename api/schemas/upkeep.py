@@ -6,19 +6,17 @@ import datetime as dt
 
 from pydantic import BaseModel, Field
 
-from api.schemas.common import StrictBody
+from api.schemas.common import Required, StrictBody, Text, WorkDay
 
 
 class IntakeCreate(StrictBody):
     """Register a newly published policy; its entry clock starts."""
 
-    title: str = Field(min_length=1, max_length=300, description="政策标题")
-    published_on: dt.date = Field(description="发布日期")
-    owner_unit: str = Field(
-        min_length=1, max_length=120, description="负责录入的单位（编码或名称）"
-    )
-    doc_no: str | None = Field(default=None, max_length=120, description="文号")
-    issuer: str | None = Field(default=None, max_length=200, description="发文单位")
+    title: Required(300) = Field(description="政策标题")
+    published_on: WorkDay = Field(description="发布日期")
+    owner_unit: Required(120) = Field(description="负责录入的单位（编码或名称）")
+    doc_no: Text(120) | None = Field(default=None, description="文号")
+    issuer: Text(200) | None = Field(default=None, description="发文单位")
 
 
 class IntakeRowOut(BaseModel):
@@ -103,13 +101,13 @@ class SweepOut(BaseModel):
 class SweepConfirm(StrictBody):
     """Confirm an entry is still right this quarter."""
 
-    note: str = Field(default="", max_length=500, description="说明（可选）")
+    note: Text(500) = Field(default="", description="说明（可选）")
 
 
 class SweepArchive(StrictBody):
     """Archive an entry as the sweep's outcome."""
 
-    reason: str = Field(min_length=1, max_length=500, description="归档原因（必填）")
+    reason: Required(500) = Field(description="归档原因（必填）")
 
 
 class SweepReviewOut(BaseModel):

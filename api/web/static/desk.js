@@ -50,8 +50,8 @@
     status.textContent = `置信度 ${(result.confidence * 100).toFixed(0)}%`;
     list.innerHTML = answers
       .map(
-        (s, i) => `<li class="${esc(s.kind)}" data-entry="${s.entry_id}">
-          <div class="script">${esc(s.text)}</div>
+        (s, i) => `<li class="kind-${esc(s.kind)}" data-entry="${s.entry_id}">
+          <div class="answer-text">${esc(s.text)}</div>
           <div class="source">来源：<b>${esc(s.title)}</b>${s.heading_path && s.heading_path.length ? " · " + s.heading_path.map(esc).join(" › ") : ""}
             · ${esc(s.kind_zh || s.kind)}<br>依据：${dash(s.basis_title)} · 文号：${dash(s.doc_no)} · 单位：${dash(s.owner_unit)}
             · 有效期至：${s.expires_on ? esc(s.expires_on) : "长期"}</div>

