@@ -19,7 +19,7 @@ from fastapi.staticfiles import StaticFiles
 from api import error_handlers
 from api.assistant_runtime import load_assistant
 from api.query_params import reject_unknown_query
-from api.routes import desk, directory, entries, pages, quality, review_queue, upkeep
+from api.routes import desk, directory, entries, ingest, pages, quality, review_queue, upkeep
 from api.state import AppState
 from api.uploads import BodyLimitMiddleware
 from kb.db import get_database
@@ -81,6 +81,7 @@ def create_app(
         desk.router,
         entries.router,
         review_queue.router,
+        ingest.router,
         upkeep.intake_router,
         upkeep.sweep_router,
         quality.router,
