@@ -17,7 +17,9 @@ from assistant.transcript import CALLER, Transcript
 
 _CLAUSE_END = re.compile(r"[，,。！!？?；;\n]|\s")
 _FILLERS = ("那个", "这个", "就是", "叫什么", "嗯", "啊", "呃")
-_TRAILING = re.compile(r"(这边|那边|这里|那里|这块|那块|附近|一带|的|呢|啊|吧|了)+$")
+_TRAILING = re.compile(
+    r"(这边|那边|这里|那里|这块|那块|附近|一带|的|呢|啊|吧|了|(?<=[路街道])上)+$"
+)
 _LEADING = re.compile(r"^(的|在|是|那个|这个|就是|叫|住在|住)+")
 _ADDRESSY = re.compile(
     r"(路|街|大道|巷|弄|村|组|社区|小区|花园|家园|苑|公寓|大厦|广场|市场|号|栋|幢|单元|室|楼|"
