@@ -27,6 +27,7 @@ COMMAND_MODULES = [
     "api.cli.serve_cmds",
     "api.cli.ask_cmds",
     "api.cli.gaps_cmds",
+    "api.cli.bench_cmds",
     "api.cli.pii_cmds",
     "api.cli.eval_cmds",
     "api.cli.call_cmds",
