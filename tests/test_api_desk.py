@@ -127,3 +127,12 @@ def test_parts_that_are_not_loaded_answer_503(api) -> None:
         "智能派单",
         "重复诉求提示",
     ]
+
+
+def test_greeting_only_gives_a_form_but_nothing_to_dispatch(desk) -> None:
+    # found by the load test: the operator types the greeting before the caller says a word
+    resp = desk.post("/api/assist", "op01", json={"text": "坐席：您好，12345政务服务热线，请讲。"})
+    assert resp.status_code == 200, resp.text
+    body = resp.json()
+    assert (body["dispatch"], body["answers"]) == (None, None)
+    assert "caller_name" in body["order"]["missing"]

@@ -189,8 +189,11 @@ def assist_endpoint(
     if assistant.has("triage"):
         out["triage"] = triage_dict(timed("triage", lambda: assistant.get("triage")(body.text)))
 
+    from assistant.transcript import parse_transcript
+
+    caller_text = parse_transcript(body.text).caller_text
     filled = dispatched = None
-    if assistant.has("filler") and assistant.has("dispatcher"):
+    if caller_text.strip() and assistant.has("filler") and assistant.has("dispatcher"):
         # one pass: the form's place and category steer dispatch, the words embedded once
         call = timed(
             "fill_dispatch",
@@ -198,16 +201,13 @@ def assist_endpoint(
         )
         filled, dispatched = call.fill, call.dispatch
     elif assistant.has("filler"):
+        # only the operator has spoken so far (the greeting): a form, nothing to dispatch yet
         filled = timed(
-            "fill_dispatch", lambda: assistant.get("filler").fill(body.text, accepted_on=body.on)
+            "fill_dispatch",
+            lambda: assistant.get("filler").fill(body.text, accepted_on=body.on),
         )
     if filled is not None:
         out["order"] = draft_dict(filled.draft)
-        caller_text = filled.transcript.caller_text
-    else:
-        from assistant.transcript import parse_transcript
-
-        caller_text = parse_transcript(body.text).caller_text
     if dispatched is not None:
         out["dispatch"] = dispatch_dict(dispatched)
     district = filled.draft.district if filled else None
