@@ -20,6 +20,7 @@ __all__ = [
     "default_catalog",
     "default_dispatcher",
     "load_catalog",
+    "suggest",
 ]
 
 _lock = threading.Lock()
@@ -44,3 +45,15 @@ def default_dispatcher(session=None) -> Dispatcher:
             memory = memory_from_session(session) if session is not None else None
             _default = Dispatcher(catalog, embedder=default_embedder(), memory=memory)
     return _default
+
+
+def suggest(
+    text: str,
+    district: str | None = None,
+    street: str | None = None,
+    on=None,
+    *,
+    category_code: str | None = None,
+) -> DispatchResult:
+    """The top 3 matters for ``text`` from the process-wide dispatcher (see :class:`Dispatcher`)."""
+    return default_dispatcher().suggest(text, district, street, on, category_code=category_code)
