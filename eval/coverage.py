@@ -449,30 +449,48 @@ def _assistant_answerer(db: Database) -> Answerer:
     return answer
 
 
-def _assistant_classifier() -> Callable[[str], tuple[str | None, str | None]] | None:
-    """Category from form filling and lead unit from dispatch, when they are installed."""
-    try:
-        from assistant.dispatch import suggest
-        from assistant.form import fill
-    except ImportError:
-        return None
+def desk_classifier(desk: Any) -> Callable[[str], tuple[str | None, str | None]]:
+    """Category from form filling and the 主办 unit from dispatch, via a loaded CallDesk."""
+    from kb.errors import HotlineError
 
     def classify(text: str) -> tuple[str | None, str | None]:
-        draft = fill(text)
-        category = getattr(draft, "category_code", None)
-        district = getattr(draft, "district", None)
-        street = getattr(draft, "street", None)
-        options = suggest(text, district=district, street=street)
-        unit = options[0].lead_unit_name if options else None
-        return category, unit
+        try:
+            call = desk.handle(text)
+        except HotlineError:
+            return None, None
+        category = call.fill.draft.category_code
+        if category is None:
+            # dispatch always ranks something; without a recognised category the top unit of
+            # an unrelated question says nothing about whose KB lacks it
+            return None, None
+        top = call.dispatch.suggestions[0] if call.dispatch.suggestions else None
+        return category, top.lead.name if top else None
 
     return classify
 
 
+def _default_classifier(db: Database) -> Callable[[str], tuple[str | None, str | None]] | None:
+    try:
+        from assistant.call_desk import CallDesk
+    except ImportError:
+        return None
+    with db.session() as session:
+        return desk_classifier(CallDesk(session=session))
+
+
 def coverage_from_file(
-    db: Database, path: Path, *, skip_invalid: bool = False, source: str | None = None
+    db: Database,
+    path: Path,
+    *,
+    skip_invalid: bool = False,
+    source: str | None = None,
+    classify: Callable[[str], tuple[str | None, str | None]] | None = None,
 ) -> CoverageReport:
-    """Coverage of an uploaded call log, answered by the installed assistant."""
+    """Coverage of an uploaded call log, answered by the installed assistant.
+
+    ``classify`` fills in category and unit where the log has none (default: a CallDesk
+    loaded for this run; the API passes the one it already has).
+    """
     from assistant.privacy import mask_for_storage
     from kb.settings import get_settings
 
@@ -483,7 +501,7 @@ def coverage_from_file(
         records,
         _assistant_answerer(db),
         source=source or path.name,
-        classify=_assistant_classifier(),
+        classify=classify or _default_classifier(db),
         embed=default_embed(),
         mask=mask_for_storage,
         categories=_level1_names(db),

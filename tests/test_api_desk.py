@@ -136,3 +136,49 @@ def test_greeting_only_gives_a_form_but_nothing_to_dispatch(desk) -> None:
     body = resp.json()
     assert (body["dispatch"], body["answers"]) == (None, None)
     assert "caller_name" in body["order"]["missing"]
+
+
+CALL_LOG = (
+    "来电内容,承办单位\n"
+    "孩子刚出生怎么上户口,示例市公安局\n"
+    "租房能不能取公积金,示例市住房公积金管理中心\n"
+    "请帮我写一首关于春天的诗,\n"
+    "帮我写一首春天的诗歌吧,\n"
+)
+
+
+def test_coverage_of_an_uploaded_log(desk) -> None:
+    resp = desk.post(
+        "/api/coverage", "qa01", files={"file": ("calls.csv", CALL_LOG.encode(), "text/csv")}
+    )
+    assert resp.status_code == 200, resp.text
+    coverage = resp.json()["coverage"]
+    assert (coverage["total"], coverage["answered"], coverage["rate"]) == (4, 2, 0.5)
+    assert [(g["name"], g["total"], g["answered"]) for g in coverage["by_unit"]] == [
+        ("示例市住房公积金管理中心", 1, 1),
+        ("示例市公安局", 1, 1),
+        ("未确定单位", 2, 0),
+    ]
+    assert [t["count"] for t in coverage["topics"]] == [2]
+    health = resp.json()["health"]
+    assert health["parts"][1]["value"] == 0.5  # coverage feeds the health score
+    assert (
+        desk.post(
+            "/api/coverage", "op01", files={"file": ("calls.csv", CALL_LOG.encode(), "text/csv")}
+        ).status_code
+        == 403
+    )
+
+
+def test_coverage_cli_writes_a_self_contained_report(desk, cli, tmp_path) -> None:
+    log = tmp_path / "calls.csv"
+    log.write_text(CALL_LOG, encoding="utf-8")
+    report = tmp_path / "report.html"
+    result = cli("coverage", str(log), "--html", str(report), "--json")
+    assert result.code == 0, result.err
+    data = result.json()
+    assert (data["coverage"]["total"], data["coverage"]["answered"]) == (4, 2)
+    html = report.read_text(encoding="utf-8")
+    assert html.startswith("<!doctype html>") and html.count("<svg") >= 4
+    # self-contained: no script, stylesheet or image fetched from anywhere
+    assert "<script" not in html and "<link" not in html and "src=" not in html

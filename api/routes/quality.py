@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from api.auth import Caller, any_user, qa_user
 from api.schemas.common import AUTH_ERRORS, errors
 from api.state import app_state
-from api.uploads import check_suffix, saved_upload
+from api.uploads import check_suffix, safe_filename, saved_upload
 
 router = APIRouter(prefix="/api", tags=["质检"], responses=AUTH_ERRORS)
 
@@ -54,13 +54,21 @@ def coverage_upload(
     _caller: Caller = Depends(qa_user),
 ) -> HTMLResponse | JSONResponse:
     """每条记录都用知识库检索一遍（不写入提问日志），按分类、单位统计覆盖率，未覆盖问题归类为主题，并给出健康分。"""
-    from eval.coverage import coverage_from_file
+    from eval.coverage import coverage_from_file, desk_classifier
     from eval.health import health_report
 
     state = app_state(request)
+    state.assistant.get("retrieval")  # 503 with the reason when the KB cannot be searched
     check_suffix(file.filename or "", CALL_LOG_TYPES, "话务记录")
+    desk = state.assistant.parts.get("call_desk")
     with saved_upload(file, state.settings.max_upload_mb) as path:
-        result = coverage_from_file(state.db, path, skip_invalid=skip_invalid)
+        result = coverage_from_file(
+            state.db,
+            path,
+            skip_invalid=skip_invalid,
+            source=safe_filename(file.filename),
+            classify=desk_classifier(desk) if desk is not None else None,
+        )
     return _respond(format, result, health_report(state.db, coverage=result))
 
 
