@@ -19,7 +19,17 @@ from fastapi.staticfiles import StaticFiles
 from api import error_handlers
 from api.assistant_runtime import load_assistant
 from api.query_params import reject_unknown_query
-from api.routes import desk, directory, entries, ingest, pages, quality, review_queue, upkeep
+from api.routes import (
+    desk,
+    directory,
+    entries,
+    ingest,
+    orders,
+    pages,
+    quality,
+    review_queue,
+    upkeep,
+)
 from api.state import AppState
 from api.uploads import BodyLimitMiddleware
 from kb.db import get_database
@@ -82,6 +92,7 @@ def create_app(
         entries.router,
         review_queue.router,
         ingest.router,
+        orders.router,
         upkeep.intake_router,
         upkeep.sweep_router,
         quality.router,

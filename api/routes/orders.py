@@ -1,0 +1,289 @@
+"""Work orders: accept a call as an order, list and show orders, import history, outcomes.
+
+Orders hold masked text only; the callback data stays sealed (never in these answers) and
+phone/ID/address exist only as keyed hashes. Who may do what is kb.orders' rule
+(check_can_register / check_can_record); a unit's maintainers and reviewers see only the
+orders their unit leads. A recorded outcome (签收/退单/改派) is what dispatch learns from, so
+the running dispatcher's memory is refreshed right after it is written.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import Any, Literal
+
+from fastapi import APIRouter, Depends, File, Path, Query, Request, UploadFile, status
+from fastapi.encoders import jsonable_encoder
+from pydantic import BaseModel, Field
+from sqlalchemy.orm import object_session
+
+from api.auth import Caller, any_user
+from api.schemas.common import AUTH_ERRORS, Required, StrictBody, Text, UtcDateTime, errors
+from api.state import app_state, unit_of_work
+from api.uploads import check_suffix, saved_upload
+from kb.actors import Actor
+from kb.errors import NotFound
+from kb.models import Role
+
+router = APIRouter(
+    prefix="/api/orders", tags=["工单"], responses={**AUTH_ERRORS, **errors(404, 409, 503)}
+)
+
+OrderNo = Path(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_-]+$", description="工单编号")
+ORDER_FILE_TYPES = (".csv", ".xlsx")
+
+
+class OutcomeOut(BaseModel):
+    """One dispatch outcome on an order."""
+
+    action: str
+    action_zh: str
+    unit: str | None
+    reason: str
+    to_unit: str | None
+    to_catalog_row_id: str | None
+    actor: str
+    at: UtcDateTime
+
+
+class OrderOut(BaseModel):
+    """A work order as the API shows it (masked text, no personal data)."""
+
+    order_no: str
+    accepted_at: UtcDateTime
+    channel: str
+    appeal_type: str
+    category_code: str | None
+    district: str | None
+    street: str | None
+    title: str
+    summary_masked: str
+    urgency: str
+    confidential: bool
+    status: str
+    status_zh: str
+    lead_unit: str | None
+    lead_unit_code: str | None
+    co_unit_codes: list[str]
+    catalog_row_id: str | None
+    due_on: dt.date | None
+    merged_into: str | None
+    created_by: str
+    closed_at: UtcDateTime | None
+    outcomes: list[OutcomeOut]
+
+
+class CreateOrderBody(StrictBody):
+    """Accept the call as a work order."""
+
+    text: Required(20000) = Field(description="通话内容（脱敏后保存）")
+    catalog_id: Text(20) | None = Field(
+        default=None, description="选定的派单事项（默认第一条建议）"
+    )
+
+
+class CreatedOut(BaseModel):
+    """The stored order and the open orders it may repeat (并单 is the operator's call)."""
+
+    order: OrderOut
+    duplicates: list[dict[str, Any]]
+
+
+class OutcomeBody(StrictBody):
+    """What the lead unit did with the order."""
+
+    action: Literal["confirm", "reject", "reassign"] = Field(description="签收 / 退单 / 改派")
+    reason: Text(500) = Field(default="", description="退单、改派须写明原因")
+    to_unit: Text(120) | None = Field(default=None, description="改派的新主办单位（编码或名称）")
+    to_catalog_id: Text(20) | None = Field(default=None, description="改派后的派单事项")
+
+
+class ImportOut(BaseModel):
+    """An imported history file."""
+
+    file: str
+    imported: int
+    outcomes: int
+
+
+def order_dict(order: Any) -> dict:
+    """JSON form of an order: masked text and recognised fields only."""
+    from kb.orders import ORDER_STATUS_ZH, OUTCOME_ZH
+
+    merged = None
+    if order.merged_into_id is not None:
+        merged = object_session(order).get(type(order), order.merged_into_id).order_no
+    return {
+        "order_no": order.order_no,
+        "accepted_at": order.accepted_at,
+        "channel": order.channel,
+        "appeal_type": order.appeal_type,
+        "category_code": order.category_code,
+        "district": order.district,
+        "street": order.street,
+        "title": order.title,
+        "summary_masked": order.summary_masked,
+        "urgency": order.urgency,
+        "confidential": order.confidential,
+        "status": order.status,
+        "status_zh": ORDER_STATUS_ZH[order.status],
+        "lead_unit": order.lead_unit.name if order.lead_unit else None,
+        "lead_unit_code": order.lead_unit.code if order.lead_unit else None,
+        "co_unit_codes": list(order.co_unit_codes or []),
+        "catalog_row_id": order.catalog_row_id,
+        "due_on": order.due_on,
+        "merged_into": merged,
+        "created_by": order.created_by,
+        "closed_at": order.closed_at,
+        "outcomes": [
+            {
+                "action": o.action,
+                "action_zh": OUTCOME_ZH[o.action],
+                "unit": o.unit.name if o.unit else None,
+                "reason": o.reason,
+                "to_unit": o.to_unit.name if o.to_unit else None,
+                "to_catalog_row_id": o.to_catalog_row_id,
+                "actor": o.actor,
+                "at": o.at,
+            }
+            for o in order.outcomes
+        ],
+    }
+
+
+def _unit_scoped(actor: Actor) -> bool:
+    return actor.role in (Role.MAINTAINER, Role.REVIEWER) and actor.unit_id is not None
+
+
+def _visible(actor: Actor, order: Any) -> None:
+    if _unit_scoped(actor) and order.lead_unit_id != actor.unit_id:
+        # not 403: whether an order of another unit exists is not theirs to learn
+        raise NotFound(f"没有工单“{order.order_no}”，可用工单列表查看本单位工单。")
+
+
+@router.get("", response_model=list[OrderOut], summary="工单列表")
+def list_(
+    request: Request,
+    status_: Literal["open", "closed", "merged"] | None = Query(None, alias="status"),
+    district: str | None = Query(None, max_length=60, description="区县，如 东湖区"),
+    limit: int = Query(100, ge=1, le=1000),
+    caller: Caller = Depends(any_user),
+) -> list[dict]:
+    """最新的在前；维护员、审核员只看到本单位主办的工单。"""
+    from sqlalchemy import select
+
+    from kb.orders import WorkOrder, list_orders
+
+    with unit_of_work(request) as session:
+        if _unit_scoped(caller.actor):
+            stmt = (
+                select(WorkOrder)
+                .where(WorkOrder.lead_unit_id == caller.actor.unit_id)
+                .order_by(WorkOrder.accepted_at.desc(), WorkOrder.id.desc())
+                .limit(limit)
+            )
+            if status_:
+                stmt = stmt.where(WorkOrder.status == status_)
+            if district:
+                stmt = stmt.where(WorkOrder.district == district)
+            orders = list(session.scalars(stmt))
+        else:
+            orders = list_orders(session, status=status_, district=district, limit=limit)
+        return jsonable_encoder([order_dict(o) for o in orders])
+
+
+@router.get("/{order_no}", response_model=OrderOut, summary="查看工单")
+def show(request: Request, order_no: str = OrderNo, caller: Caller = Depends(any_user)) -> dict:
+    """工单（脱敏文本）与派单结果记录；不含来电人回访信息。"""
+    from kb.orders import get_order
+
+    with unit_of_work(request) as session:
+        order = get_order(session, order_no)
+        _visible(caller.actor, order)
+        return jsonable_encoder(order_dict(order))
+
+
+@router.post(
+    "", response_model=CreatedOut, status_code=status.HTTP_201_CREATED, summary="受理为工单"
+)
+def create(request: Request, body: CreateOrderBody, caller: Caller = Depends(any_user)) -> dict:
+    """智能填单并按派单建议（或选定事项）生成工单；文本脱敏保存，回访信息加密保存。"""
+    from assistant.workorders import create_from_call
+    from kb.orders import check_can_register
+
+    desk = app_state(request).assistant.get("call_desk")
+    check_can_register(caller.actor)
+    with unit_of_work(request) as session:
+        created = create_from_call(
+            session, desk, body.text, actor=caller.actor.name, catalog_id=body.catalog_id
+        )
+        return jsonable_encoder(
+            {
+                "order": order_dict(created.order),
+                "duplicates": [dataclasses.asdict(d) for d in created.duplicates],
+            }
+        )
+
+
+@router.post("/import", response_model=ImportOut, summary="导入历史工单（CSV/XLSX）")
+def import_history(
+    request: Request,
+    file: UploadFile = File(
+        ..., description="列见 docs/calls.md；受理时间、诉求类型、诉求内容必填"
+    ),
+    caller: Caller = Depends(any_user),
+) -> dict:
+    """整表原子导入：有一行错误就不导入任何工单，并逐行列出错误；文本脱敏保存。"""
+    from assistant.order_import import import_orders
+    from kb.orders import check_can_register
+
+    state = app_state(request)
+    desk = state.assistant.get("call_desk")
+    check_can_register(caller.actor)
+    check_suffix(file.filename or "", ORDER_FILE_TYPES, "工单导入")
+    with saved_upload(file, state.settings.max_upload_mb) as path, unit_of_work(request) as session:
+        result = import_orders(session, path, desk.catalog, actor=caller.actor.name)
+    _refresh_learning(request)
+    return dataclasses.asdict(result)
+
+
+@router.post("/{order_no}/outcome", response_model=OrderOut, summary="登记派单结果")
+def outcome(
+    request: Request,
+    body: OutcomeBody,
+    order_no: str = OrderNo,
+    caller: Caller = Depends(any_user),
+) -> dict:
+    """签收、退单（须写原因）或改派（须经热线中心，写明原因和新单位）；派单建议随之调整。"""
+    from kb.orders import check_can_record, get_order, record_outcome
+    from kb.units import get_unit
+
+    with unit_of_work(request) as session:
+        order = get_order(session, order_no)
+        _visible(caller.actor, order)
+        check_can_record(caller.actor, order, body.action)
+        to_unit = get_unit(session, body.to_unit) if body.to_unit else None
+        record_outcome(
+            session,
+            order,
+            body.action,
+            actor=caller.actor.name,
+            reason=body.reason,
+            to_unit=to_unit,
+            to_catalog_row_id=body.to_catalog_id,
+        )
+        data = jsonable_encoder(order_dict(order))
+    _refresh_learning(request)
+    return data
+
+
+def _refresh_learning(request: Request) -> None:
+    """Give the running dispatcher every outcome recorded so far."""
+    assistant = app_state(request).assistant
+    if not assistant.has("dispatcher"):
+        return
+    from assistant.dispatch.learning import memory_from_session
+
+    with unit_of_work(request) as session:
+        assistant.get("dispatcher").memory = memory_from_session(session)
