@@ -24,14 +24,17 @@ def point_id(entry_id: int, version_no: int, role: str, seq: int) -> str:
 class ChunkOptions:
     """Choices about what is indexed; part of the index manifest (changing them = reindex)."""
 
-    # Measured on the dev set (BENCHMARKS.md): prefixing clauses with their heading path or
-    # document title did not change the final ranking and made dense-only retrieval worse
-    # (every clause of a document then shares the same words), so both are off; headings
-    # and titles still count in the lexical re-ranking feature. Question points are what
-    # makes "no answer" reliable (a caller's question is closest to another question).
+    # Measured on the dev set (BENCHMARKS.md, "Retrieval"): prefixing clauses with their
+    # heading path or document title lowered hit@1 (0.876 vs 0.901) and made dense-only
+    # retrieval worse (every clause of a document then shares the same words), so both are
+    # off; headings and titles still count in the lexical re-ranking feature. Extra points
+    # for a script's title and 相似问法 (embedded as questions) did not help either: with
+    # them hit@1 0.894 / hit@5 0.975 against 0.901 / 0.988 without, the same no-answer
+    # precision/recall, and three times the points to embed — off. A script's passage is
+    # embedded with its title and 相似问法 in front of the answer instead.
     heading_in_passage: bool = False  # embed/BM25 a clause together with its heading path
     title_in_passage: bool = False  # ... and with its document title
-    question_points: bool = True  # one extra point per script title / 相似问法
+    question_points: bool = False  # one extra point per script title / 相似问法
 
     @property
     def version(self) -> str:

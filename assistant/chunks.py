@@ -6,8 +6,8 @@ like the vectors, they can always be rebuilt from the body.
 
 * policy / notice: one node per clause; the operator is shown the clause text;
 * script / faq: one ``passage`` node (title + 相似问法 + answer are matched, the whole answer
-  is shown) plus one ``question`` node per title and alternative question, because a caller's
-  question is most like another question (the answer text is shown for those too).
+  is shown); optionally (``ChunkOptions.question_points``, off — see there) one ``question``
+  node per title and alternative question showing the same answer.
 
 What is embedded and BM25-indexed is ``node.get_content(MetadataMode.EMBED)``: the single
 metadata key ``embed_prefix`` followed by the node text; every other metadata key is payload.
@@ -98,7 +98,7 @@ class ClauseSplitter(TransformComponent):
 
     heading_in_passage: bool = False
     title_in_passage: bool = False
-    question_points: bool = True
+    question_points: bool = False
 
     @classmethod
     def from_options(cls, options: ChunkOptions) -> ClauseSplitter:

@@ -126,19 +126,21 @@ class Retriever:
         if mode == "sparse":
             hits = index.search(SearchRequest(sparse=qsparse, limit=POOL, filter=flt))
             return self._baseline(question, mode, hits, "sparse")
-        fused, sparse = index.search_batch(
-            [
-                SearchRequest(
-                    dense=qvec,
-                    sparse=qsparse,
-                    limit=POOL,
-                    prefetch_limit=PREFETCH,
-                    filter=flt,
-                    with_vectors=True,
-                ),
-                SearchRequest(sparse=qsparse, limit=PREFETCH, filter=flt),
-            ]
-        )
+        requests = [
+            SearchRequest(
+                dense=qvec,
+                sparse=qsparse,
+                limit=POOL,
+                prefetch_limit=PREFETCH,
+                filter=flt,
+                with_vectors=True,
+            )
+        ]
+        if self.weights.sparse:
+            # the BM25 scores of the candidates, for the re-ranking feature
+            requests.append(SearchRequest(sparse=qsparse, limit=PREFETCH, filter=flt))
+        results = index.search_batch(requests)
+        fused, sparse = results[0], (results[1] if len(results) > 1 else [])
         return self._rank(question, mode, qvec, fused, sparse)
 
     @staticmethod

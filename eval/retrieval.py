@@ -15,6 +15,7 @@ unanswerable questions that were refused.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import re
 import time
@@ -272,13 +273,15 @@ def evaluate(
     report.by_source = {name: s.as_dict() for name, s in sorted(per_source.items())}
     threshold = retriever.weights.threshold
     report.no_answer = no_answer_at(tops, threshold).as_dict()
-    finite = sorted({round(s, 3) for s, _ in tops if s != float("-inf")})
-    curve = [no_answer_at(tops, t) for t in finite]
     report.tradeoff = [
         no_answer_at(tops, threshold + step * 0.005).as_dict() for step in range(-6, 7)
     ]
-    good = [p for p in curve if p.precision >= 0.9 and p.recall > 0]
+    # candidate cuts halfway between consecutive best scores; the suggestion is the one with
+    # the highest recall at precision >= 0.9 (then the highest precision)
+    scores = sorted({s for s, _ in tops if s != float("-inf")})
+    cuts = [(a + b) / 2 for a, b in itertools.pairwise(scores)]
+    good = [p for p in (no_answer_at(tops, c) for c in cuts) if p.precision >= 0.9 and p.recall]
     if good:
-        report.suggested_threshold = max(good, key=lambda p: (p.recall, -p.threshold)).as_dict()
+        report.suggested_threshold = max(good, key=lambda p: (p.recall, p.precision)).as_dict()
     report.seconds = round(time.perf_counter() - started, 1)
     return report

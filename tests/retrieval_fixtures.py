@@ -28,7 +28,7 @@ def engine(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> s
 def fast_models(monkeypatch: pytest.MonkeyPatch) -> None:
     """The deterministic hashing embedder, and an answer threshold suited to it."""
     monkeypatch.setenv("HOTLINE_EMBED_MODEL", "hashing")
-    monkeypatch.setenv("HOTLINE_ANSWER_THRESHOLD", "0.55")
+    monkeypatch.setenv("HOTLINE_ANSWER_THRESHOLD", "0.3")
 
 
 @pytest.fixture

@@ -78,7 +78,8 @@ def test_splitter_makes_script_and_clause_nodes() -> None:
         )
     )
     policy = document_for(*fake_version(2, "policy", "知识库管理办法", POLICY))
-    nodes = ClauseSplitter.from_options(ChunkOptions())([script, policy])
+    assert [n.metadata["role"] for n in ClauseSplitter()([script])] == ["passage"]  # default
+    nodes = ClauseSplitter.from_options(ChunkOptions(question_points=True))([script, policy])
     script_nodes = [n for n in nodes if n.metadata["entry_id"] == 1]
     assert [(n.metadata["role"], n.metadata["seq"]) for n in script_nodes] == [
         ("passage", 0),
@@ -97,8 +98,6 @@ def test_splitter_makes_script_and_clause_nodes() -> None:
     with_heading = ClauseSplitter.from_options(ChunkOptions(heading_in_passage=True))([policy])
     headed = next(n for n in with_heading if n.metadata["heading_path"])
     assert embed_text(headed) == " ".join(headed.metadata["heading_path"]) + "\n" + headed.text
-    no_questions = ClauseSplitter.from_options(ChunkOptions(question_points=False))([script])
-    assert [n.metadata["role"] for n in no_questions] == ["passage"]
 
 
 def test_pipeline_into_our_vector_store(tmp_path: Path, embedder: CachedEmbedder) -> None:

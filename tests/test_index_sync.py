@@ -19,6 +19,7 @@ from kb.db import Database
 from kb.errors import HotlineError
 from tests.retrieval_support import (
     DAY,
+    LONG_POLICY,
     NEWBORN,
     NOISE,
     POLICY,
@@ -169,7 +170,7 @@ def test_check_reports_every_kind_of_drift_and_reindex_repairs(retrieval_db: Dat
             session, title="新生儿落户办理", body=NEWBORN, questions=["孩子怎么上户口"]
         )
         noise = add_entry(session, title="夜间施工噪音投诉", body=NOISE)
-        policy = add_entry(session, title="热线知识库管理办法", body=POLICY, kind="policy")
+        policy = add_entry(session, title="热线知识库管理办法", body=LONG_POLICY, kind="policy")
         expired = add_entry(
             session,
             title="过期口径",
@@ -207,10 +208,9 @@ def test_check_reports_every_kind_of_drift_and_reindex_repairs(retrieval_db: Dat
             )
         ]
     )
-    question_point = next(
-        pid for pid, p in payloads.items() if p["entry_id"] == ids[3] and p["role"] == "question"
-    )
-    index.delete_points([question_point])  # one chunk of an entry missing
+    clauses = sorted((p["seq"], pid) for pid, p in payloads.items() if p["entry_id"] == ids[2])
+    assert len(clauses) >= 2
+    index.delete_points([clauses[-1][1]])  # one clause of a policy missing
     with retrieval_db.session() as session:
         report = check(session, DAY, runtime())
     kinds = {(d.kind, d.entry_id) for d in report.differences}
@@ -219,7 +219,7 @@ def test_check_reports_every_kind_of_drift_and_reindex_repairs(retrieval_db: Dat
         ("in_force", ids[0]),
         ("payload", ids[1]),
         ("in_force", ids[1]),
-        ("missing_point", ids[3]),
+        ("missing_point", ids[2]),
         ("orphan", 999),
         ("in_force", 999),
     }

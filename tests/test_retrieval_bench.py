@@ -24,7 +24,7 @@ def test_bench_runs_in_a_throwaway_home(fast_bench, hotline_home: Path) -> None:
     assert not (hotline_home / "index").exists()  # the user's home was never touched
     first, again, rebuild = report.ingest
     assert first.entries == again.entries == rebuild.entries == 44
-    assert first.embedded >= first.points > 300  # every chunk went through the model once
+    assert first.embedded >= first.points >= first.entries  # every chunk through the model once
     assert (again.embedded, rebuild.embedded) == (0, 0)  # and never again
     sample, scaled = report.latency
     assert (sample.points, scaled.points) == (first.points, 600)

@@ -105,16 +105,23 @@ def test_check_is_clean_after_ingest(corpus_home: Path, cli) -> None:
     assert result.json()["differences"] == []
 
 
-def test_gap_is_stored_masked_by_the_privacy_layer(corpus_home: Path, cli) -> None:
+def test_questions_are_stored_masked_by_the_privacy_layer(corpus_home: Path, cli) -> None:
     from sqlalchemy import select
 
     from kb.db import get_database
-    from kb.gaps import KbGap
+    from kb.gaps import AskLog, KbGap
 
-    data = cli("ask", "我叫王小明，电话13812345678，你是真人还是机器人", "--json").json()
-    assert data["answered"] is False
+    for question in (
+        "我叫王小明，电话13812345678，孩子刚出生怎么上户口",  # answered: logged
+        "我叫王小明，电话13812345678，帮我查一下昨天的彩票开奖号码",  # not answered: a gap
+    ):
+        assert cli("ask", question, "--json").code == 0
     with get_database().session() as session:
-        gap = session.scalars(select(KbGap).where(KbGap.id == data["gap_id"])).one()
-    assert "13812345678" not in gap.question_masked
-    assert "王小明" not in gap.question_masked
-    assert "真人还是机器人" in gap.question_masked
+        logs = session.scalars(select(AskLog).order_by(AskLog.id)).all()[-2:]
+        gaps = session.scalars(select(KbGap)).all()
+        stored = [log.question_masked for log in logs] + [gap.question_masked for gap in gaps]
+    assert [log.answered for log in logs] == [True, False]
+    assert len(gaps) == 1 and gaps[0].id == logs[1].gap_id
+    for text in stored:
+        assert "13812345678" not in text and "王小明" not in text
+    assert "孩子刚出生怎么上户口" in stored[0] and "彩票开奖号码" in stored[1]
