@@ -24,14 +24,13 @@ def point_id(entry_id: int, version_no: int, role: str, seq: int) -> str:
 class ChunkOptions:
     """Choices about what is indexed; part of the index manifest (changing them = reindex)."""
 
-    # Measured on the dev set (BENCHMARKS.md, "Retrieval"): prefixing clauses with their
-    # heading path or document title lowered hit@1 (0.876 vs 0.901) and made dense-only
-    # retrieval worse (every clause of a document then shares the same words), so both are
-    # off; headings and titles still count in the lexical re-ranking feature. Extra points
-    # for a script's title and 相似问法 (embedded as questions) did not help either: with
-    # them hit@1 0.894 / hit@5 0.975 against 0.901 / 0.988 without, the same no-answer
-    # precision/recall, and three times the points to embed — off. A script's passage is
-    # embedded with its title and 相似问法 in front of the answer instead.
+    # Measured on the dev set (BENCHMARKS.md, "Retrieval"), everything else as shipped:
+    # prefixing clauses with their heading path and document title lowered hit@1 (0.901 vs
+    # 0.925) and dense-only retrieval (every clause of a document then shares the same
+    # words), so both are off; headings and titles still count in the lexical re-ranking
+    # feature. Extra points for a script's title and 相似问法 lowered hit@1/hit@5 to
+    # 0.863/0.957 and no-answer recall, for three times the points to embed — off too; a
+    # script's passage is embedded with its title and 相似问法 in front of the answer.
     heading_in_passage: bool = False  # embed/BM25 a clause together with its heading path
     title_in_passage: bool = False  # ... and with its document title
     question_points: bool = False  # one extra point per script title / 相似问法
