@@ -34,9 +34,14 @@ def fast_models(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def retrieval_db(sample_db: Database, hotline_home: Path) -> Iterator[Database]:
     """The sample KB with the index following lifecycle events; runtimes reset around it."""
+    from assistant.listener import on_kb_event
+    from kb import events
+
+    was_following = on_kb_event in events._listeners  # leave the process as we found it
     get_settings.cache_clear()
     reset_runtimes()
     enable_index_sync()
     yield sample_db
-    disable_index_sync()
+    if not was_following:
+        disable_index_sync()
     reset_runtimes()
