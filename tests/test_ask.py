@@ -267,3 +267,30 @@ def test_confidence_is_half_at_the_threshold(score: float, expected: float) -> N
     assert RankWeights(threshold=0.975, confidence_scale=0.02).confidence(score) == pytest.approx(
         expected, abs=1e-4
     )
+
+
+@pytest.mark.parametrize(
+    ("args", "kinds", "unit"),
+    [
+        (["--kind", "policy"], ["policy"], None),
+        (["--kind", "口径", "--kind", "faq"], ["script", "faq"], None),  # Chinese names too
+        (["--unit", "SL-HB"], None, "SL-HB"),
+        ([], None, None),
+    ],
+)
+def test_ask_passes_kind_and_unit_filters(
+    kb: Database, cli, monkeypatch, args: list[str], kinds, unit
+) -> None:
+    # the filters themselves are in the index contract suite; this checks the wiring
+    seen: list[dict] = []
+    monkeypatch.setattr(
+        "assistant.retrieval.Retriever.search",
+        lambda self, text, **kw: seen.append(kw) or Retrieval(text, "system"),
+    )
+    assert cli("ask", "夜间施工噪音", "--no-record", "--json", *args).code == 0
+    assert [(kw["kinds"], kw["unit"]) for kw in seen] == [(kinds, unit)]
+
+
+def test_unknown_kind_is_refused(kb: Database, cli) -> None:
+    result = cli("ask", "问题", "--kind", "帖子")
+    assert result.code == 1 and "条目类型" in result.err

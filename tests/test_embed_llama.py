@@ -159,3 +159,29 @@ def test_metadata_filters_map_to_ours() -> None:
     )
     with pytest.raises(ValueError, match="unsupported"):
         query_filter(MetadataFilters(filters=[MetadataFilter(key="seq", value=1, operator=">")]))
+
+
+def test_llama_index_needs_no_network() -> None:
+    """Import and a pipeline run with every socket connection refused (tiktoken/NLTK data
+    must come from the copies bundled in llama-index-core, never from the internet)."""
+    import subprocess
+    import sys
+
+    code = """
+import socket
+def refuse(self, *args, **kwargs):
+    raise SystemExit("network access attempted")
+socket.socket.connect = refuse
+from llama_index.core import Settings
+from llama_index.core.ingestion import IngestionPipeline
+from llama_index.core.node_parser import SentenceSplitter
+from llama_index.core.schema import Document
+Settings.tokenizer("12345热线")
+nodes = IngestionPipeline(transformations=[SentenceSplitter(chunk_size=64, chunk_overlap=8)]).run(
+    documents=[Document(text="热线知识库。" * 60)]
+)
+print(len(nodes) > 1)
+"""
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip() == "True"

@@ -17,6 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from api.cli.context import database
 from api.cli.output import JsonOpt, console, dumps, emit, err_console, table, warn
 from kb.clock import parse_date, today
+from kb.entries import parse_kind
 from kb.errors import InvalidInput
 
 DateOpt = typer.Option(None, "--date", help="按哪一天判断有效性（默认今天），如 2026-11-22")
@@ -147,7 +148,9 @@ def _read_questions(path: Path) -> list[tuple[int, str | None, str | None]]:
     return out
 
 
-def _ask_file(path: Path, day, region, top_k, record: bool, as_json: bool) -> None:
+def _ask_file(
+    path: Path, day, region, top_k, record: bool, as_json: bool, kinds=None, unit=None
+) -> None:
     from assistant.answer import ask as ask_one
     from assistant.retrieval import Retriever
     from kb.errors import HotlineError
@@ -171,6 +174,8 @@ def _ask_file(path: Path, day, region, top_k, record: bool, as_json: bool) -> No
                     on=day,
                     region=region,
                     top_k=top_k,
+                    kinds=kinds,
+                    unit=unit,
                     record=record,
                     channel="batch",
                     runtime=runtime,
@@ -214,6 +219,10 @@ def ask(
     ),
     date: str | None = DateOpt,
     region: str | None = typer.Option(None, "--region", help="来电所属地区，如 示例市东湖区"),
+    kind: list[str] | None = typer.Option(
+        None, "--kind", help="只查某类条目：script / faq / policy / notice（可重复）"
+    ),
+    unit: str | None = typer.Option(None, "--unit", help="只查某责任单位的条目（编码或全称）"),
     top_k: int = typer.Option(5, "--top-k", min=1, max=50, help="最多返回几条建议"),
     record: bool = typer.Option(
         True, "--record/--no-record", help="是否记录问题（脱敏后）及知识库缺口"
@@ -222,10 +231,11 @@ def ask(
 ) -> None:
     """智能问答：给出答复口径与政策依据（含来源与有效期）；答不了时明确说明并记录缺口。"""
     day = parse_date(date, "查询日期") or today()
+    kinds = [parse_kind(k).value for k in kind] if kind else None
     if file is not None:
         if question:
             raise InvalidInput("问题参数与 --file 只能二选一。")
-        _ask_file(file, day, region, top_k, record, as_json)
+        _ask_file(file, day, region, top_k, record, as_json, kinds, unit)
         return
     if not (question or "").strip():
         raise InvalidInput('请给出问题，如：hotline ask "孩子刚出生，怎么给他上户口？"')
@@ -234,7 +244,9 @@ def ask(
     validate_question(question)  # before any model or index work
     runtime = current_runtime()
     ensure_index_with_progress(runtime)
-    decision = decide(question, on=day, region=region, top_k=top_k, runtime=runtime)
+    decision = decide(
+        question, on=day, region=region, top_k=top_k, kinds=kinds, unit=unit, runtime=runtime
+    )
     result = decision.result
     if record and not result.answered:
         result.gap_id = record_decision(decision, runtime, channel="cli")
