@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kb.db import Database
-from kb.errors import ServiceUnavailable
+from kb.errors import HotlineError, ServiceUnavailable
 from kb.settings import Settings
 
 log = logging.getLogger("hotline.api")
@@ -119,6 +119,9 @@ def load_assistant(
         except ImportError as exc:
             assistant.missing.update(dict.fromkeys(names, f"未安装（{exc.name or exc}）"))
             log.warning("assistant parts %s not installed: %s", names, exc)
+        except HotlineError as exc:  # e.g. an index built differently: says what to run
+            assistant.missing.update(dict.fromkeys(names, f"加载失败：{exc.message}"))
+            log.error("assistant parts %s not loaded: %s", names, exc.message)
         except Exception as exc:
             assistant.missing.update(dict.fromkeys(names, f"加载失败（{type(exc).__name__}）"))
             log.exception("assistant parts %s failed to load", names)

@@ -150,8 +150,13 @@ async def _validation_error(_request: Request, exc: RequestValidationError) -> J
 
 
 def _allowed_methods(request: Request) -> str:
-    """Every method some route serves at this path (Starlette names only the first route's)."""
-    methods: set[str] = set()
+    """Every method served at this path (Starlette names only the first route's).
+
+    A literal path wins over a templated one, as in routing and OpenAPI: ``/api/orders/import``
+    is the import route, not ``/api/orders/{order_no}`` with ``order_no = "import"``.
+    """
+    literal: set[str] = set()
+    templated: set[str] = set()
 
     def walk(routes: list) -> None:
         for route in routes:
@@ -163,10 +168,11 @@ def _allowed_methods(request: Request) -> str:
                 continue
             match, _ = route.matches(request.scope)  # PARTIAL: the path matches, not the method
             if match is not Match.NONE:
-                methods.update(route.methods)
+                target = templated if "{" in getattr(route, "path", "") else literal
+                target.update(route.methods)
 
     walk(request.app.router.routes)
-    return ", ".join(sorted(methods - {"HEAD"}))
+    return ", ".join(sorted((literal or templated) - {"HEAD"}))
 
 
 async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:

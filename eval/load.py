@@ -53,6 +53,7 @@ class Sample:
     final: bool
     chars: int
     server_ms: float | None = None
+    parts_ms: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass
@@ -67,6 +68,14 @@ class LoadResult:
 
     def _latencies(self) -> list[float]:
         return sorted(s.seconds * 1000 for s in self.samples if s.status == 200)
+
+    def _parts(self) -> dict[str, dict[str, float | None]]:
+        names = sorted({name for s in self.samples for name in s.parts_ms})
+        out = {}
+        for name in names:
+            values = sorted(s.parts_ms[name] for s in self.samples if name in s.parts_ms)
+            out[name] = {"p50": percentile(values, 50), "p95": percentile(values, 95)}
+        return out
 
     def summary(self) -> dict:
         """Throughput, latency percentiles and error counts."""
@@ -92,6 +101,7 @@ class LoadResult:
                 "mean": round(sum(ok) / len(ok), 1) if ok else None,
             },
             "server_took_ms": {"p50": percentile(server, 50), "p95": percentile(server, 95)},
+            "server_parts_ms": self._parts(),
             "mean_text_chars": round(sum(s.chars for s in self.samples) / len(self.samples))
             if self.samples
             else 0,
@@ -149,15 +159,16 @@ async def operator(
                     "/api/assist", json={"text": partial, "region": region, "final": final}
                 )
                 seconds = time.monotonic() - started
-                took = None
+                took, parts = None, {}
                 if resp.status_code == 200:
-                    took = resp.json().get("took_ms", {}).get("total")
+                    parts = resp.json().get("took_ms", {})
+                    took = parts.pop("total", None)
                 else:
                     key = f"HTTP {resp.status_code}"
                     result.errors[key] = result.errors.get(key, 0) + 1
                     result.error_examples.setdefault(key, resp.text[:300])
                 result.samples.append(
-                    Sample(started, seconds, resp.status_code, final, len(partial), took)
+                    Sample(started, seconds, resp.status_code, final, len(partial), took, parts)
                 )
             except httpx.HTTPError as exc:
                 key = type(exc).__name__
@@ -256,6 +267,11 @@ def render(summary: dict) -> str:
             f"（成功 {summary['ok']}，完成通话 {summary['calls_completed']} 通），吞吐 {summary['throughput_rps']} 次/秒",
             f"延迟（毫秒）：p50 {lat['p50']}，p95 {lat['p95']}，p99 {lat['p99']}，最大 {lat['max']}，平均 {lat['mean']}",
             f"服务端处理（毫秒）：p50 {server['p50']}，p95 {server['p95']}；平均文本长度 {summary['mean_text_chars']} 字",
+            "其中："
+            + "；".join(
+                f"{name} p50 {v['p50']} / p95 {v['p95']}"
+                for name, v in summary["server_parts_ms"].items()
+            ),
             f"错误：{summary['errors'] or '无'}",
             f"机器：{machine()}",
         ]

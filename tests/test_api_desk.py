@@ -121,11 +121,11 @@ def test_parts_that_are_not_loaded_answer_503(api) -> None:
     assist = api.post("/api/assist", "op01", json={"text": FIRE}).json()
     assert (assist["triage"], assist["answers"], assist["order"]) == (None, None, None)
     assert assist["unavailable"] == [
-        "智能问答（知识库检索）",
-        "紧急分流",
-        "智能填单",
-        "智能派单",
-        "重复诉求提示",
+        "智能问答（知识库检索）（本服务未启用）",
+        "紧急分流（本服务未启用）",
+        "智能填单（本服务未启用）",
+        "智能派单（本服务未启用）",
+        "重复诉求提示（本服务未启用）",
     ]
 
 

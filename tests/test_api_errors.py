@@ -255,3 +255,9 @@ def test_digit_lookalike_units_are_not_found_not_a_crash(api, unit) -> None:
         json={"title": "某政策", "published_on": "2026-11-20", "owner_unit": unit},
     )
     assert (resp.status_code, resp.json()["error"]) == (404, "not_found")
+
+
+def test_405_on_a_literal_path_ignores_templated_neighbours(api) -> None:
+    # /api/orders/import is not /api/orders/{order_no}: only POST is served there
+    resp = api.call("PUT", "/api/orders/import", "admin")
+    assert (resp.status_code, resp.headers["allow"]) == (405, "POST")

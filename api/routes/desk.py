@@ -184,7 +184,9 @@ def assist_endpoint(
         "order": None,
         "dispatch": None,
         "duplicates": None,
-        "unavailable": [PART_ZH[name] for name in assistant.missing],
+        "unavailable": [
+            f"{PART_ZH[name]}（{reason}）" for name, reason in assistant.missing.items()
+        ],
     }
     if assistant.has("triage"):
         out["triage"] = triage_dict(timed("triage", lambda: assistant.get("triage")(body.text)))

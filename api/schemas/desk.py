@@ -162,5 +162,5 @@ class AssistOut(BaseModel):
     order: DraftOut | None
     dispatch: DispatchOut | None
     duplicates: list[DuplicateOut] | None
-    unavailable: list[str] = Field(description="未启用或加载失败的部分（中文名）")
+    unavailable: list[str] = Field(description="未启用或加载失败的部分（中文名及原因）")
     took_ms: dict[str, float]

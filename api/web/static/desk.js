@@ -47,7 +47,10 @@
       list.innerHTML = "";
       return;
     }
-    status.textContent = `置信度 ${(result.confidence * 100).toFixed(0)}%`;
+    const urgent = (result.triage || []).find((a) => a.kind === "emergency");
+    status.innerHTML = urgent
+      ? `<span class="no-answer">紧急来电：请先转接 ${esc(urgent.target)}，以下口径仅供参考。</span>`
+      : `置信度 ${(result.confidence * 100).toFixed(0)}%`;
     list.innerHTML = answers
       .map(
         (s, i) => `<li class="kind-${esc(s.kind)}" data-entry="${s.entry_id}">
@@ -181,6 +184,21 @@
     $("#conversation").focus();
   }
 
+  async function createOrder() {
+    const text = $("#conversation").value;
+    if (!text.trim()) return toast("通话内容为空，无法受理。", "error");
+    try {
+      const created = await api("/api/orders", { method: "POST", json: { text } });
+      const o = created.order;
+      toast(`已受理工单 ${o.order_no}：${o.title}（主办：${o.lead_unit || "待派单"}，期限 ${o.due_on || "—"}）`, "info", 7000);
+      if (created.duplicates.length) {
+        toast(`可能与办理中的工单重复：${created.duplicates.map((d) => d.order_no).join("、")}，请考虑并单。`, "error", 9000);
+      }
+    } catch (err) {
+      showError(err);
+    }
+  }
+
   async function copyAnswer(index) {
     const s = answers[index];
     if (!s) return toast(`没有第 ${index + 1} 条推荐答复。`, "error");
@@ -199,6 +217,7 @@
     $("#conversation").addEventListener("input", debounced);
     $("#region").addEventListener("change", () => { lastText = ""; debounced(); });
     $("#new-call").addEventListener("click", newCall);
+    $("#create-order").addEventListener("click", createOrder);
     $("#answers").addEventListener("click", (ev) => {
       const button = ev.target.closest("button.copy");
       if (button) copyAnswer(Number(button.dataset.index));
@@ -211,6 +230,7 @@
         2: () => copyAnswer(1),
         3: () => copyAnswer(2),
         n: newCall,
+        s: createOrder,
         c: () => $("#conversation").focus(),
         a: () => $("#answers-card").focus(),
         o: () => $("#order-card").focus(),

@@ -290,6 +290,7 @@
     }
     $("#kb-title").textContent = me.unit ? `知识库维护 · ${me.unit}` : "知识库维护 · 全部单位";
     if (!me.unit) $("#all-units").checked = true;
+    $("#intake-unit").value = me.unit || "";
     document.querySelectorAll(".tabs button").forEach((b) => b.addEventListener("click", () => showTab(b.dataset.tab).catch(showError)));
     $("#entries tbody").addEventListener("click", (ev) => {
       const tr = ev.target.closest("tr[data-id]");
@@ -307,9 +308,10 @@
       ev.preventDefault();
       const f = ev.target.elements;
       try {
-        await api("/api/intake", { method: "POST", json: { title: f.title.value, doc_no: f.doc_no.value || null, published_on: f.published_on.value, issuer: f.issuer.value || null, owner_unit: me.unit || "" } });
+        await api("/api/intake", { method: "POST", json: { title: f.title.value, doc_no: f.doc_no.value || null, published_on: f.published_on.value, issuer: f.issuer.value || null, owner_unit: f.owner_unit.value } });
         toast("已登记，录入时限开始计算");
         ev.target.reset();
+        $("#intake-unit").value = me.unit || "";
         await loadIntake();
       } catch (err) {
         showError(err);
