@@ -182,3 +182,20 @@ def test_coverage_cli_writes_a_self_contained_report(desk, cli, tmp_path) -> Non
     assert html.startswith("<!doctype html>") and html.count("<svg") >= 4
     # self-contained: no script, stylesheet or image fetched from anywhere
     assert "<script" not in html and "<link" not in html and "src=" not in html
+
+
+def test_qa_works_through_the_gaps(desk) -> None:
+    gap_id = desk.post(
+        "/api/ask", "op01", json={"question": "帮我写一首关于秋天的诗", "record": True}
+    ).json()["gap_id"]
+    open_gaps = desk.get("/api/gaps", "qa01").json()
+    assert gap_id in [g["id"] for g in open_gaps]
+    refused = desk.post(f"/api/gaps/{gap_id}/close", "op01", json={"note": "无关"})
+    assert (refused.status_code, refused.json()["error"]) == (403, "forbidden")
+    blank = desk.post(f"/api/gaps/{gap_id}/close", "qa01", json={})
+    assert blank.json()["message"] == "忽略缺口必须写明原因（如：不属于热线受理范围）。"
+    closed = desk.post(f"/api/gaps/{gap_id}/close", "qa01", json={"note": "不属于热线受理范围"})
+    assert (closed.json()["status"], closed.json()["resolved_by"]) == ("dismissed", "qa01")
+    assert gap_id not in [g["id"] for g in desk.get("/api/gaps", "qa01").json()]
+    again = desk.post(f"/api/gaps/{gap_id}/close", "qa01", json={"note": "再次"})
+    assert again.status_code == 409

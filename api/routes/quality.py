@@ -6,15 +6,17 @@ eval/ computes; this module only hands files to it and returns JSON, or — with
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Literal
 
-from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, UploadFile
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import HTMLResponse, JSONResponse
+from pydantic import BaseModel, Field
 
 from api.auth import Caller, any_user, qa_user
-from api.schemas.common import AUTH_ERRORS, errors
-from api.state import app_state
+from api.schemas.common import AUTH_ERRORS, MAX_ID, StrictBody, Text, UtcDateTime, errors
+from api.state import app_state, unit_of_work
 from api.uploads import check_suffix, safe_filename, saved_upload
 
 router = APIRouter(prefix="/api", tags=["质检"], responses=AUTH_ERRORS)
@@ -105,3 +107,73 @@ def health(
     from eval.health import health_report
 
     return _respond(format, None, health_report(app_state(request).db))
+
+
+class GapOut(BaseModel):
+    """A question the KB could not answer (stored masked)."""
+
+    id: int
+    asked_at: UtcDateTime
+    asked_for: dt.date
+    question_masked: str
+    region: str | None
+    channel: str
+    best_score: float | None
+    best_entry_id: int | None
+    best_version: int | None
+    status: str
+    status_zh: str
+    resolved_entry_id: int | None
+    resolved_by: str | None
+    resolved_at: UtcDateTime | None
+    note: str
+
+
+class GapClose(StrictBody):
+    """Resolve a gap with the entry that now answers it, or dismiss it with a reason."""
+
+    resolved_entry_id: int | None = Field(
+        default=None, ge=1, le=MAX_ID, description="已补充的条目 ID"
+    )
+    note: Text(500) = Field(default="", description="说明；忽略时必填（如：不属于热线受理范围）")
+
+
+@router.get("/gaps", response_model=list[GapOut], summary="知识库缺口")
+def gaps(
+    request: Request,
+    status: Literal["open", "resolved", "dismissed", "all"] = Query("open"),
+    region: str | None = Query(None, max_length=120),
+    limit: int = Query(200, ge=1, le=2000),
+    _caller: Caller = Depends(any_user),
+) -> list[dict]:
+    """话务员问到而知识库答不出的问题（已脱敏），最新的在前。"""
+    from kb.gaps import gap_dict, list_gaps
+
+    with unit_of_work(request) as session:
+        rows = list_gaps(
+            session, status=None if status == "all" else status, region=region, limit=limit
+        )
+        return [gap_dict(g) for g in rows]
+
+
+@router.post(
+    "/gaps/{gap_id}/close",
+    response_model=GapOut,
+    responses=errors(404, 409),
+    summary="处理知识库缺口",
+)
+def close_gap(
+    request: Request,
+    body: GapClose,
+    gap_id: int = Path(ge=1, le=MAX_ID),
+    caller: Caller = Depends(any_user),
+) -> dict:
+    """给出已补充的条目即“已补充”，否则写明原因“忽略”；质检员、维护员、审核员、管理员可操作。"""
+    from kb.gaps import close_gap as close
+    from kb.gaps import gap_dict
+
+    with unit_of_work(request) as session:
+        gap = close(
+            session, caller.actor, gap_id, resolved_entry_id=body.resolved_entry_id, note=body.note
+        )
+        return gap_dict(gap)

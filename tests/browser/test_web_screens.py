@@ -100,6 +100,7 @@ def test_qa_page_shows_a_chart_for_an_uploaded_log(page, live_server, tmp_path: 
     )
     login(page, live_server, "qa01", "/qa")
     page.locator("#health-report svg").first.wait_for()
+    page.locator("#gaps tbody td").first.wait_for()  # the gap list loaded (empty here)
     page.set_input_files("#call-log", str(log))
     page.click("#coverage-upload")
     chart = page.locator("#coverage-report svg.coverage-by-category")

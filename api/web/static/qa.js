@@ -11,6 +11,38 @@
     $("#health-report").classList.remove("muted");
   }
 
+  async function loadGaps() {
+    const gaps = await api("/api/gaps?status=open&limit=50");
+    $("#gap-count").textContent = gaps.length || "";
+    $("#gaps tbody").innerHTML =
+      gaps
+        .map(
+          (g) => `<tr data-gap="${g.id}"><td class="small">${Hotline.esc(String(g.asked_at).slice(0, 16).replace("T", " "))}</td>
+            <td>${Hotline.esc(g.question_masked)}</td>
+            <td class="small">${g.best_entry_id ? `条目 ${g.best_entry_id}（${g.best_score === null ? "—" : g.best_score.toFixed(2)}）` : "—"}</td>
+            <td class="row"><input size="5" placeholder="条目ID" aria-label="补充的条目 ID" class="gap-entry">
+              <button type="button" class="secondary gap-resolve">已补充</button>
+              <input size="10" placeholder="忽略原因" aria-label="忽略原因" class="gap-note">
+              <button type="button" class="secondary gap-dismiss">忽略</button></td></tr>`,
+        )
+        .join("") || '<tr><td colspan="4" class="muted">没有待处理的缺口。</td></tr>';
+  }
+
+  async function closeGap(row, resolve) {
+    const id = row.dataset.gap;
+    const entry = row.querySelector(".gap-entry").value.trim();
+    const note = row.querySelector(".gap-note").value.trim();
+    if (resolve && !/^\d+$/.test(entry)) return toast("请填写补充的条目 ID。", "error");
+    if (!resolve && !note) return toast("请填写忽略原因。", "error");
+    try {
+      await api(`/api/gaps/${id}/close`, { method: "POST", json: resolve ? { resolved_entry_id: Number(entry), note } : { note } });
+      toast(resolve ? "已标为已补充" : "已忽略");
+      await loadGaps();
+    } catch (err) {
+      showError(err);
+    }
+  }
+
   function busy(on, text) {
     $("#coverage-upload").disabled = on;
     $("#coverage-gaps").disabled = on;
@@ -65,5 +97,12 @@
       }
     });
     loadHealth().catch(showError);
+    loadGaps().catch(showError);
+    $("#gaps").addEventListener("click", (ev) => {
+      const row = ev.target.closest("tr[data-gap]");
+      if (!row) return;
+      if (ev.target.classList.contains("gap-resolve")) closeGap(row, true);
+      if (ev.target.classList.contains("gap-dismiss")) closeGap(row, false);
+    });
   });
 })();
