@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+import traceback
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -186,8 +187,28 @@ async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResp
     return JSONResponse(error_body(code, message), status_code=exc.status_code, headers=headers)
 
 
-async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
-    log.exception("unhandled error: %s", type(exc).__name__)
+def _masked(text: str) -> str:
+    try:
+        from assistant.privacy import mask_for_storage
+    except ImportError:  # without the privacy layer, log no free text at all
+        return "（未记录）"
+    return mask_for_storage(text)
+
+
+async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    # The message of an unexpected error may quote citizen text: log where it happened (file,
+    # line, function — no source lines, no local values) and the message masked.
+    frames = "\n".join(
+        f"  {f.filename}:{f.lineno} in {f.name}" for f in traceback.extract_tb(exc.__traceback__)
+    )
+    log.error(
+        "unhandled %s on %s %s: %s\n%s",
+        type(exc).__name__,
+        request.method,
+        request.url.path,
+        _masked(str(exc)),
+        frames,
+    )
     return JSONResponse(
         error_body("internal", "服务器内部错误，操作未完成；请稍后重试，若持续出现请联系管理员。"),
         status_code=500,

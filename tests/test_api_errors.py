@@ -119,7 +119,7 @@ def test_unknown_paths_and_methods(api, method, path, status, message) -> None:
     assert (resp.status_code, resp.json()["message"]) == (status, message)
 
 
-def test_unexpected_errors_are_500_without_internals(api, monkeypatch) -> None:
+def test_unexpected_errors_are_500_without_internals(api, monkeypatch, caplog) -> None:
     def broken(*_args, **_kwargs):
         raise RuntimeError("secret internal detail 13800138000")
 
@@ -132,6 +132,9 @@ def test_unexpected_errors_are_500_without_internals(api, monkeypatch) -> None:
         "message": "服务器内部错误，操作未完成；请稍后重试，若持续出现请联系管理员。",
         "details": [],
     }
+    logged = "\n".join(r.getMessage() for r in caplog.records if r.name == "hotline.api")
+    assert "RuntimeError on GET /api/units" in logged
+    assert "13800138000" not in logged  # the message is logged masked
 
 
 @pytest.fixture
