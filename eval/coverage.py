@@ -8,96 +8,24 @@ Two sources:
 * the recorded ask log (every question operators asked, stored masked) and its open KB gaps.
 
 Coverage is reported overall, by category and by handling unit, and the unanswered questions
-are grouped into topics (TF-IDF over jieba words, greedy cosine clustering: deterministic,
-and the top words name each topic). Questions shown in a report are masked first: an
+are grouped into topics (:mod:`eval.topics`). Questions shown in a report are masked first: an
 uploaded log can hold citizens' names and numbers, and reports get passed around.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import math
-import re
-from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from eval.call_log import CallRecord, read_call_log
+from eval.topics import Topic, default_embed, default_tokenizer, group_topics
 from kb.db import Database
-from kb.errors import InvalidInput
 
-# canonical column names (after ingest.tables.canonical) that can hold the caller's question
-TEXT_COLUMNS = (
-    "问题",
-    "来电问题",
-    "咨询问题",
-    "来电内容",
-    "诉求内容",
-    "工单内容",
-    "内容",
-    "诉求",
-    "摘要",
-    "question",
-    "q",
-    "text",
-    "content",
-    "summary",
-    "title",
-)
-CATEGORY_COLUMNS = ("category", "诉求分类", "类别", "事项分类", "category_code")
-UNIT_COLUMNS = ("owner_unit", "主办单位", "单位", "处理单位", "unit", "lead_unit")
-DATE_COLUMNS = (
-    "日期",
-    "来电时间",
-    "来电日期",
-    "受理时间",
-    "受理日期",
-    "date",
-    "accepted_at",
-    "accepted_on",
-)
-
-# each call is one retrieval (~20–40 ms on 2 cores): 5,000 calls is a few minutes of work
-MAX_CALLS = 5000
 UNKNOWN_CATEGORY = "未分类"
 UNKNOWN_UNIT = "未确定单位"
-MAX_ERRORS_LISTED = 50
-_PLACEHOLDER = re.compile(r"〔[^〕]{1,12}〕")
-# callers' filler words: fine for matching, useless as a topic's name
-_NOT_A_TOPIC = frozenset(
-    [
-        "一直",
-        "一下",
-        "怎么",
-        "怎么办",
-        "怎样",
-        "什么",
-        "为什么",
-        "请问",
-        "我们",
-        "你们",
-        "他们",
-        "这个",
-        "那个",
-        "现在",
-        "好几天",
-        "几天",
-        "知道",
-        "能不能",
-        "可不可以",
-        "可以",
-        "需要",
-        "问问",
-        "咨询",
-        "反映",
-        "情况",
-        "问题",
-        "谢谢",
-        "您好",
-        "你好",
-    ]
-)
 
 
 class AnswerLike(Protocol):
@@ -108,17 +36,6 @@ class AnswerLike(Protocol):
 
 
 Answerer = Callable[[str, dt.date | None], AnswerLike]
-
-
-@dataclass(frozen=True)
-class CallRecord:
-    """One call from a log."""
-
-    row: int
-    text: str
-    category: str | None = None
-    unit: str | None = None
-    day: dt.date | None = None
 
 
 @dataclass
@@ -133,16 +50,6 @@ class Group:
     def rate(self) -> float | None:
         """Answered ÷ total."""
         return round(self.answered / self.total, 4) if self.total else None
-
-
-@dataclass
-class Topic:
-    """A group of similar unanswered questions."""
-
-    label: str
-    keywords: list[str]
-    count: int
-    examples: list[str]
 
 
 @dataclass
@@ -197,161 +104,7 @@ class CoverageReport:
 # ---------------------------------------------------------------- reading a call log
 
 
-def _pick(columns: Sequence[str], candidates: Sequence[str]) -> str | None:
-    lowered = {c.strip().lower(): c for c in columns}
-    return next((lowered[c] for c in candidates if c in lowered), None)
-
-
-def read_call_log(
-    path: Path, *, max_mb: float, skip_invalid: bool = False
-) -> tuple[list[CallRecord], list[str]]:
-    """The calls in a CSV/XLSX/JSONL file, and the rows skipped (with reasons).
-
-    Without ``skip_invalid`` any broken row refuses the whole file (every bad row listed),
-    like the KB import; with it, good rows are used and the bad ones reported.
-    """
-    from ingest.tables import ROW_ERROR, read_table
-    from kb.clock import parse_date
-
-    table = read_table(path, max_mb=max_mb)
-    text_col = _pick(table.columns, TEXT_COLUMNS)
-    if text_col is None:
-        raise InvalidInput(
-            f"“{path.name}”中找不到来电问题所在的列；请把该列命名为 问题、来电内容、诉求内容 或 text。",
-            details=[f"现有列：{'、'.join(table.raw_columns) or '（无）'}"],
-        )
-    cat_col = _pick(table.columns, CATEGORY_COLUMNS)
-    unit_col = _pick(table.columns, UNIT_COLUMNS)
-    date_col = _pick(table.columns, DATE_COLUMNS)
-    records: list[CallRecord] = []
-    problems: list[str] = []
-    for number, row in table.rows:
-        if row.get(ROW_ERROR):
-            problems.append(f"第 {number} 行：{row[ROW_ERROR]}")
-            continue
-        text = (row.get(text_col) or "").strip()
-        if not text:
-            problems.append(f"第 {number} 行：“{text_col}”为空。")
-            continue
-        day = None
-        if date_col and row.get(date_col):
-            try:
-                day = parse_date(row[date_col][:10], "日期")
-            except InvalidInput:
-                problems.append(f"第 {number} 行：日期“{row[date_col]}”无法识别。")
-                continue
-        category = (row.get(cat_col) or "").strip() if cat_col else ""
-        unit = (row.get(unit_col) or "").strip() if unit_col else ""
-        records.append(CallRecord(number, text, category or None, unit or None, day))
-    if problems and not skip_invalid:
-        shown = problems[:MAX_ERRORS_LISTED]
-        more = len(problems) - len(shown)
-        raise InvalidInput(
-            f"“{path.name}”有 {len(problems)} 行无法使用，未做分析；请修正后重传，或勾选“跳过有问题的行”。",
-            details=shown + ([f"……另有 {more} 行"] if more else []),
-        )
-    if not records:
-        raise InvalidInput(f"“{path.name}”中没有可分析的来电记录。")
-    if len(records) > MAX_CALLS:
-        raise InvalidInput(
-            f"“{path.name}”有 {len(records)} 条记录，单次最多分析 {MAX_CALLS} 条；请按月或按周拆分后分别上传。"
-        )
-    return records, problems
-
-
 # ---------------------------------------------------------------- grouping unanswered questions
-
-
-def _vectors(docs: list[list[str]]) -> list[dict[str, float]]:
-    df = Counter(t for doc in docs for t in set(doc))
-    n = len(docs)
-    out = []
-    for doc in docs:
-        tf = Counter(doc)
-        vec = {t: c * (math.log((n + 1) / (df[t] + 1)) + 1) for t, c in tf.items()}
-        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
-        out.append({t: v / norm for t, v in vec.items()})
-    return out
-
-
-def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(v * b.get(t, 0.0) for t, v in a.items())
-
-
-def group_topics(
-    questions: Sequence[str],
-    tokenize: Callable[[str], list[str]],
-    *,
-    embed: Callable[[list[str]], Any] | None = None,
-    threshold: float = 0.45,
-    max_examples: int = 3,
-) -> list[Topic]:
-    """Similar questions grouped; each topic named by its heaviest words, biggest first.
-
-    A question joins the most similar topic when either similarity reaches ``threshold``:
-    TF-IDF cosine over jieba words (shared wording), or — with ``embed`` — the dense cosine
-    rescaled from e5's crowded range: unrelated hotline questions sit at 0.80–0.90 and
-    paraphrases at 0.91–0.95 with multilingual-e5-small, so (cos − 0.82) / 0.18 puts
-    unrelated ones below ~0.45 and paraphrases above it (checked on hand-made pairs:
-    路灯坏了/路灯不亮 0.93, 装修太吵/施工噪音 0.91, 停车位/路灯 ≤ 0.90).
-    """
-    import numpy as np
-
-    cleaned = [_PLACEHOLDER.sub(" ", q) for q in questions]
-    docs = [[t for t in tokenize(q) if len(t) > 1 or not t.isascii()] for q in cleaned]
-    vectors = _vectors(docs)
-    dense = None
-    if embed is not None and questions:
-        dense = np.asarray(embed(list(cleaned)), dtype=np.float32)
-        dense /= np.linalg.norm(dense, axis=1, keepdims=True) + 1e-9
-    clusters: list[tuple[dict[str, float], Any, list[int]]] = []
-    for i, vec in enumerate(vectors):
-        best, best_sim = None, threshold
-        for c, (centroid, dense_centroid, _members) in enumerate(clusters):
-            sim = _cosine(vec, centroid)
-            if dense is not None:
-                cos = float(dense[i] @ dense_centroid) / (
-                    float(np.linalg.norm(dense_centroid)) or 1.0
-                )
-                sim = max(sim, (cos - 0.82) / 0.18)
-            if sim >= best_sim:
-                best, best_sim = c, sim
-        if best is None:
-            clusters.append((dict(vec), dense[i].copy() if dense is not None else None, [i]))
-            continue
-        centroid, dense_centroid, members = clusters[best]
-        members.append(i)
-        if dense is not None:
-            dense_centroid += dense[i]
-        for t, v in vec.items():
-            centroid[t] = centroid.get(t, 0.0) + v
-        norm = math.sqrt(sum(v * v for v in centroid.values())) or 1.0
-        for t in centroid:
-            centroid[t] /= norm
-    topics = []
-    for centroid, _dense, members in clusters:
-        ranked = sorted(centroid.items(), key=lambda kv: (-kv[1], kv[0]))
-        words = [t for t, _ in ranked if t not in _NOT_A_TOPIC][:3]
-        examples = list(dict.fromkeys(questions[i] for i in members))[:max_examples]
-        topics.append(Topic("、".join(words) or "（无关键词）", words, len(members), examples))
-    topics.sort(key=lambda t: (-t.count, t.label))
-    return topics
-
-
-def default_embed() -> Callable[[list[str]], Any]:
-    """The KB's own embedder (cached by content hash, so re-analysis costs no model time)."""
-    from assistant.runtime import get_runtime
-
-    return get_runtime().embedder.embed_queries
-
-
-def default_tokenizer() -> Callable[[str], list[str]]:
-    """The KB's own jieba segmentation (hotline terms, stopwords)."""
-    from assistant.sparse import get_sparse_encoder
-
-    return get_sparse_encoder().tokenize
 
 
 # ---------------------------------------------------------------- computing coverage

@@ -9,16 +9,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import update
 
+from eval.call_log import CallRecord, read_call_log
 from eval.charts import Bar, bar_chart, score_gauge
-from eval.coverage import (
-    CallRecord,
-    coverage_of_records,
-    default_embed,
-    default_tokenizer,
-    group_topics,
-    read_call_log,
-)
+from eval.coverage import coverage_of_records
 from eval.health import health_report
+from eval.topics import default_embed, default_tokenizer, group_topics
 from kb import intake, lifecycle
 from kb.actors import Actor
 from kb.clock import today
