@@ -128,7 +128,11 @@ def error_body(code: str, message: str, details: list[str] | None = None) -> dic
 
 
 async def _hotline_error(_request: Request, exc: HotlineError) -> JSONResponse:
-    return JSONResponse(error_body(exc.code, exc.message, exc.details), status_code=exc.http_status)
+    # RFC 9110: a 401 names the scheme the client should use
+    headers = {"WWW-Authenticate": "Bearer"} if exc.http_status == 401 else None
+    return JSONResponse(
+        error_body(exc.code, exc.message, exc.details), status_code=exc.http_status, headers=headers
+    )
 
 
 async def _validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:

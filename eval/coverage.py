@@ -291,7 +291,9 @@ def coverage_from_gaps(
         )
         if since is not None:
             stmt = stmt.where(AskLog.asked_for >= since)
+        channels: dict[str, int] = {}
         for log, entry, version in session.execute(stmt):
+            channels[log.channel] = channels.get(log.channel, 0) + 1
             report.total += 1
             report.answered += bool(log.answered)
             # the best entry says which category/unit an answered question concerned;
@@ -313,6 +315,12 @@ def coverage_from_gaps(
     if report.total == 0:
         report.notes.append("还没有记录到任何提问；可先上传一份话务记录进行分析。")
     else:
+        names = {"desk": "坐席工作台", "api": "接口", "cli": "命令行"}
+        report.notes.append(
+            "提问来源："
+            + "，".join(f"{names.get(k, k)} {n} 条" for k, n in sorted(channels.items()))
+            + "（命令行提问多为工作人员测试，可据此判断）。"
+        )
         report.notes.append(
             "未答出的问题没有可靠的归属，按分类和单位统计时计入“未分类/未确定单位”。"
         )

@@ -68,7 +68,7 @@ def test_revoke_twice_is_a_conflict(sample_db) -> None:
 def test_missing_or_wrong_token_is_401(api, header, message) -> None:
     headers = {"Authorization": header} if header else {}
     resp = api.client.get("/api/entries", headers=headers)
-    assert resp.status_code == 401
+    assert (resp.status_code, resp.headers["www-authenticate"]) == (401, "Bearer")
     assert resp.json() == {"error": "unauthenticated", "message": message, "details": []}
 
 

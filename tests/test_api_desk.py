@@ -199,3 +199,14 @@ def test_qa_works_through_the_gaps(desk) -> None:
     assert gap_id not in [g["id"] for g in desk.get("/api/gaps", "qa01").json()]
     again = desk.post(f"/api/gaps/{gap_id}/close", "qa01", json={"note": "再次"})
     assert again.status_code == 409
+
+
+def test_coverage_from_the_ask_log(desk) -> None:
+    desk.post("/api/ask", "op01", json={"question": "孩子刚出生怎么上户口", "record": True})
+    desk.post("/api/ask", "op01", json={"question": "帮我订一张去北京的机票", "record": True})
+    coverage = desk.get("/api/coverage/gaps", "qa01").json()["coverage"]
+    with desk.db.session() as s:
+        logged = s.scalar(select(func.count(AskLog.id)))
+        answered = s.scalar(select(func.count(AskLog.id)).where(AskLog.answered.is_(True)))
+    assert (coverage["total"], coverage["answered"]) == (logged, answered)
+    assert coverage["notes"][0].startswith("提问来源：")
