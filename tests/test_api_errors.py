@@ -264,3 +264,12 @@ def test_405_on_a_literal_path_ignores_templated_neighbours(api) -> None:
     # /api/orders/import is not /api/orders/{order_no}: only POST is served there
     resp = api.call("PUT", "/api/orders/import", "admin")
     assert (resp.status_code, resp.headers["allow"]) == (405, "POST")
+
+
+def test_docs_work_offline(api) -> None:
+    page = api.client.get("/docs")
+    assert page.status_code == 200
+    assert '"/docs-static/swagger-ui-bundle.js"' in page.text
+    assert "cdn" not in page.text.lower()
+    assert api.client.get("/docs-static/swagger-ui-bundle.js").status_code == 200
+    assert api.client.get("/openapi.json").json()["info"]["title"] == "Hotline Desk API"
