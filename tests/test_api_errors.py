@@ -273,3 +273,11 @@ def test_docs_work_offline(api) -> None:
     assert "cdn" not in page.text.lower()
     assert api.client.get("/docs-static/swagger-ui-bundle.js").status_code == 200
     assert api.client.get("/openapi.json").json()["info"]["title"] == "Hotline Desk API"
+
+
+@pytest.mark.parametrize("path", ["/", "/desk", "/kb", "/qa"])
+def test_pages_allow_only_their_own_scripts(api, path) -> None:
+    resp = api.client.get(path)
+    assert resp.status_code == 200
+    assert "script-src 'self'" in resp.headers["content-security-policy"]
+    assert "<script>" not in resp.text  # no inline script for the policy to have to allow

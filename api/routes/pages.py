@@ -23,10 +23,22 @@ PAGES = {
 }
 
 
+# The token lives in localStorage, so no script but our own may ever run on these pages:
+# scripts, requests and everything else from this origin only (inline style attributes are
+# allowed; the SVG charts are markup, not script).
+CSP = (
+    "default-src 'self'; script-src 'self'; connect-src 'self'; img-src 'self' data:; "
+    "style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+)
+
+
 def _page(request: Request, name: str, title: str) -> HTMLResponse:
-    return TEMPLATES.TemplateResponse(
+    response = TEMPLATES.TemplateResponse(
         request, f"{name}.html", {"page": name, "title": title, "pages": PAGES}
     )
+    response.headers["Content-Security-Policy"] = CSP
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
 
 
 @router.get("/", response_class=HTMLResponse)
