@@ -1,6 +1,7 @@
 """Build the labelled PII dataset (eval/datasets/pii_dev.jsonl) deterministically.
 
     python -m eval.pii_dataset            # rewrites eval/datasets/pii_dev.jsonl
+    python -m eval.pii_dataset --holdout3 # (--holdout, --holdout2, --holdout4): a hold-out set
 
 Texts are written in a small markup and parsed into text + labelled spans:
 ``[[M:13812345678]]`` is an entity (type alias below), ``{{12345}}`` a look-alike that must
@@ -27,6 +28,8 @@ HOLDOUT_CASES = DATASETS / "pii_holdout.txt"
 HOLDOUT_OUTPUT = DATASETS / "pii_holdout.jsonl"
 HOLDOUT2_CASES = DATASETS / "pii_holdout2.txt"
 HOLDOUT2_OUTPUT = DATASETS / "pii_holdout2.jsonl"
+# Later hand-written hold-out sets: ``--holdout3`` builds pii_holdout3.jsonl from .txt, etc.
+LATER_HOLDOUTS = ("holdout3", "holdout4")
 SEED = 20251201
 
 ALIASES = {
@@ -325,7 +328,13 @@ def write(path: Path = OUTPUT, seed: int = SEED, records: list[dict] | None = No
 if __name__ == "__main__":
     import sys
 
-    if "--holdout2" in sys.argv:
+    later = [name for name in LATER_HOLDOUTS if f"--{name}" in sys.argv]
+    if later:
+        name = later[0]
+        records = build_holdout(DATASETS / f"pii_{name}.txt", name)
+        target = DATASETS / f"pii_{name}.jsonl"
+        print(f"wrote {write(target, records=records)} records to {target}")
+    elif "--holdout2" in sys.argv:
         records = build_holdout(HOLDOUT2_CASES, "holdout2")
         print(f"wrote {write(HOLDOUT2_OUTPUT, records=records)} records to {HOLDOUT2_OUTPUT}")
     elif "--holdout" in sys.argv:
