@@ -5,6 +5,10 @@
   body that is not JSON at all → 400;
 * Starlette's own HTTP errors (unknown path, wrong method) → the same shape;
 * anything else → 500 with a generic message (the traceback goes to the server log only).
+
+kb/ and ingest/ word their advice for the CLI (``--skip-invalid``, ``hotline unit list``):
+:func:`for_http` rewrites those hints into what an HTTP client can do, and strips the
+server's private upload directories from file names, before any message leaves the API.
 """
 
 from __future__ import annotations
@@ -73,6 +77,34 @@ _HTTP_ZH = {
 
 _LOCATION_ZH = {"body": "请求体", "query": "查询参数", "path": "路径参数", "header": "请求头"}
 
+# CLI advice in kb/ingest messages → the same advice for an HTTP client (pattern, replacement)
+_CLI_TO_HTTP = (
+    (re.compile(r"可用 --skip-invalid"), "可设 skip_invalid=true"),
+    (re.compile(r"（--publish）"), "（publish=true）"),
+    (re.compile(r"请去掉该选项"), "请不要设置 publish"),
+    (re.compile(r"请用 --unit 指定"), "请用 unit 字段指定"),
+    (re.compile(r"（--to）"), "（to_unit）"),
+    (re.compile(r"（--unit）"), ""),
+    (re.compile(r"可用 `hotline unit list` 查看"), "可用 GET /api/units 查看"),
+    (re.compile(r"可用 `hotline orders list` 查看"), "可用 GET /api/orders 查看"),
+    (re.compile(r"请运行 `hotline reindex`"), "请管理员调用 POST /api/reindex"),
+    (
+        re.compile(r"可先运行 `hotline init --sample`"),
+        "请管理员在服务器上运行 `hotline init --sample`",
+    ),
+)
+# the private directories uploads are saved in (api.uploads, api.routes.ingest): a client
+# must see the name it sent, never a server path
+_UPLOAD_DIR = re.compile(r"[^\s“”‘’\"'（(：:，,]*hotline-(?:upload|ingest)-[A-Za-z0-9_]+[/\\]")
+
+
+def for_http(text: str) -> str:
+    """A kb/ingest message as an HTTP client should read it (no CLI flags, no server paths)."""
+    text = _UPLOAD_DIR.sub("", text)
+    for pattern, replacement in _CLI_TO_HTTP:
+        text = pattern.sub(replacement, text)
+    return text
+
 
 class ChineseHTTPError(StarletteHTTPException):
     """An HTTP error raised where FastAPI only lets HTTPException through (body parsing)."""
@@ -131,7 +163,9 @@ async def _hotline_error(_request: Request, exc: HotlineError) -> JSONResponse:
     # RFC 9110: a 401 names the scheme the client should use
     headers = {"WWW-Authenticate": "Bearer"} if exc.http_status == 401 else None
     return JSONResponse(
-        error_body(exc.code, exc.message, exc.details), status_code=exc.http_status, headers=headers
+        error_body(exc.code, for_http(exc.message), [for_http(d) for d in exc.details]),
+        status_code=exc.http_status,
+        headers=headers,
     )
 
 

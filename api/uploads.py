@@ -8,6 +8,7 @@ as soon as it passes the limit. Either way the answer is 413 and nothing is writ
 from __future__ import annotations
 
 import json
+import re
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,7 +18,7 @@ from fastapi import UploadFile
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.error_handlers import ChineseHTTPError
-from kb.errors import InvalidInput, PayloadTooLarge
+from kb.errors import HotlineError, InvalidInput, PayloadTooLarge
 
 
 def mb_to_bytes(limit_mb: float) -> int:
@@ -98,14 +99,27 @@ def check_suffix(name: str, allowed: tuple[str, ...], what: str) -> str:
     return suffix
 
 
+# ingest's readers end a refusal with what they read ("请提供 txt、docx、pdf 或网页文件"):
+# right for documents, wrong for an endpoint that takes tables
+_READER_HINT = re.compile(r"，?请提供 txt、docx、pdf 或网页文件")
+TABLE_SUFFIXES = (".csv", ".xlsx", ".jsonl")
+TABLE_HINT = "CSV、XLSX 或 JSONL 表格（CSV 用 UTF-8 或 GBK 编码）"
+
+
 @contextmanager
-def saved_upload(upload: UploadFile, limit_mb: float) -> Iterator[Path]:
+def saved_upload(
+    upload: UploadFile, limit_mb: float, expected: str | None = None
+) -> Iterator[Path]:
     """The upload written to a private temporary file (removed afterwards), under its name.
 
-    Parsers in ingest/ work on paths and keep the client's file name in their reports, so
-    the file keeps its (sanitised) name inside a fresh temporary directory.
+    Parsers in ingest/ work on paths and keep the file's name in their messages, so the file
+    keeps its (sanitised) client name inside a fresh temporary directory. A refusal raised
+    while the file is in use names the client's file, never the server path, and ends with
+    ``expected`` — what this endpoint accepts (default: a table for table files).
     """
     name = safe_filename(upload.filename)
+    if expected is None and Path(name).suffix.lower() in TABLE_SUFFIXES:
+        expected = TABLE_HINT
     with tempfile.TemporaryDirectory(prefix="hotline-upload-") as tmp:
         path = Path(tmp) / name
         size = 0
@@ -118,4 +132,16 @@ def saved_upload(upload: UploadFile, limit_mb: float) -> Iterator[Path]:
                 out.write(chunk)
         if size == 0:
             raise InvalidInput(f"上传的文件“{name}”是空的。")
-        yield path
+        try:
+            yield path
+        except HotlineError as exc:
+            exc.message = _for_client(exc.message, path, name, expected)
+            exc.details = [_for_client(d, path, name, expected) for d in exc.details]
+            raise
+
+
+def _for_client(text: str, path: Path, name: str, expected: str | None) -> str:
+    text = text.replace(str(path), name).replace(str(path.parent), "")
+    if expected:
+        text = _READER_HINT.sub(f"，请上传 {expected}", text)
+    return text

@@ -192,7 +192,7 @@ REFUSALS = [
         },
         404,
         "not_found",
-        "未知承办单位“SL-NOPE”，可用 `hotline unit list` 查看已登记的单位。",
+        "未知承办单位“SL-NOPE”，可用 GET /api/units 查看已登记的单位。",
     ),
     ("op01", "GET", "/api/entries/999", None, 404, "not_found", "没有 ID 为 999 的知识库条目。"),
     (

@@ -281,3 +281,41 @@ def test_pages_allow_only_their_own_scripts(api, path) -> None:
     assert resp.status_code == 200
     assert "script-src 'self'" in resp.headers["content-security-policy"]
     assert "<script>" not in resp.text  # no inline script for the policy to have to allow
+
+
+@pytest.mark.parametrize(
+    ("message", "for_http"),
+    [
+        (
+            "导入失败：2 行有错误，未导入任何内容（可用 --skip-invalid 只导入正确的行）。",
+            "导入失败：2 行有错误，未导入任何内容（可设 skip_invalid=true 只导入正确的行）。",
+        ),
+        (
+            "只有管理员可以在导入时直接发布（--publish）；请去掉该选项，导入后走审核流程。",
+            "只有管理员可以在导入时直接发布（publish=true）；请不要设置 publish，导入后走审核流程。",
+        ),
+        (
+            "未知承办单位“SL-X”，可用 `hotline unit list` 查看已登记的单位。",
+            "未知承办单位“SL-X”，可用 GET /api/units 查看已登记的单位。",
+        ),
+        (
+            "没有工单“GD1”，可用 `hotline orders list` 查看。",
+            "没有工单“GD1”，可用 GET /api/orders 查看。",
+        ),
+        (
+            "检索索引与当前配置不一致，请运行 `hotline reindex` 按当前配置重建索引。",
+            "检索索引与当前配置不一致，请管理员调用 POST /api/reindex 按当前配置重建索引。",
+        ),
+        ("改派必须指定新的主办单位（--to）。", "改派必须指定新的主办单位（to_unit）。"),
+        ("文件 /tmp/hotline-upload-3ou0d9dd/rand.csv：不是文本文件", "文件 rand.csv：不是文本文件"),
+        ("“/var/tmp/hotline-ingest-x_1/政策.pdf”超过大小上限", "“政策.pdf”超过大小上限"),
+        (
+            "访问令牌无效，请管理员用 `hotline token create` 重新签发。",
+            "访问令牌无效，请管理员用 `hotline token create` 重新签发。",
+        ),
+    ],
+)
+def test_cli_advice_is_rewritten_for_http_clients(message, for_http) -> None:
+    from api.error_handlers import for_http as rewrite
+
+    assert rewrite(message) == for_http

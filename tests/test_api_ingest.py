@@ -92,7 +92,7 @@ def test_maintainer_uploads_a_policy_for_their_unit(api) -> None:
             POLICY.encode(),
             {"publish": "true"},
             403,
-            "只有管理员可以在导入时直接发布（--publish）；请去掉该选项，导入后走审核流程。",
+            "只有管理员可以在导入时直接发布（publish=true）；请不要设置 publish，导入后走审核流程。",
         ),
     ],
 )
@@ -143,7 +143,7 @@ def test_csv_with_broken_rows_is_refused_row_by_row(api) -> None:
     body = resp.json()
     assert (
         body["message"]
-        == "导入失败：3 行有错误，未导入任何内容（可用 --skip-invalid 只导入正确的行）。"
+        == "导入失败：3 行有错误，未导入任何内容（可设 skip_invalid=true 只导入正确的行）。"
     )
     assert [d.split("：")[0] for d in body["details"]] == ["第 3 行", "第 4 行", "第 5 行"]
     assert snapshot(api.db) == before
@@ -176,3 +176,29 @@ def test_unreadable_tables_are_refused(api, name, content, message) -> None:
     assert resp.status_code == 422
     assert message in resp.json()["message"]
     assert snapshot(api.db) == before
+
+
+BINARY = bytes(range(256)) * 8  # NUL bytes and control characters: not a text file
+
+
+def test_a_binary_table_is_named_as_the_client_sent_it(api) -> None:
+    before = snapshot(api.db)
+    resp = api.post("/api/import", "yb_editor", files={"file": ("rand.csv", BINARY, "text/csv")})
+    assert resp.status_code == 422
+    assert resp.json()["message"] == (
+        "文件 rand.csv：不是文本文件（含二进制内容），"
+        "请上传 CSV、XLSX 或 JSONL 表格（CSV 用 UTF-8 或 GBK 编码）。"
+    )
+    assert snapshot(api.db) == before
+
+
+def test_rejected_documents_do_not_show_server_paths(api) -> None:
+    resp = api.post(
+        "/api/ingest",
+        "yb_editor",
+        files=[("files", ("rand.txt", BINARY, "text/plain"))],
+    )
+    assert resp.status_code == 422
+    [detail] = resp.json()["details"]
+    assert "rand.txt" in detail and "不是文本文件" in detail, detail
+    assert "hotline-" not in detail and "/tmp" not in detail

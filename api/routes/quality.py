@@ -24,6 +24,9 @@ router = APIRouter(prefix="/api", tags=["质检"], responses=AUTH_ERRORS)
 Format = Query("json", description="json，或 html（含 SVG 图表的页面片段）")
 HTML_OR_JSON = {200: {"content": {"application/json": {}, "text/html": {}}, "description": "报告"}}
 CALL_LOG_TYPES = (".csv", ".xlsx", ".jsonl")
+CALL_LOG_HINT = (
+    "CSV、XLSX 或 JSONL 格式的话务记录（每行一条来电问题或工单，CSV 用 UTF-8 或 GBK 编码）"
+)
 
 
 def _respond(fmt: str, coverage, health) -> HTMLResponse | JSONResponse:
@@ -63,7 +66,7 @@ def coverage_upload(
     state.assistant.get("retrieval")  # 503 with the reason when the KB cannot be searched
     check_suffix(file.filename or "", CALL_LOG_TYPES, "话务记录")
     desk = state.assistant.parts.get("call_desk")
-    with saved_upload(file, state.settings.max_upload_mb) as path:
+    with saved_upload(file, state.settings.max_upload_mb, CALL_LOG_HINT) as path:
         result = coverage_from_file(
             state.db,
             path,
