@@ -269,3 +269,42 @@ def test_edit_can_clear_a_field_with_null(api) -> None:
         json={"expires_on": None, "note": "改为长期有效"},
     )
     assert (resp.json()["expires_on"], resp.json()["keywords"]) == (None, ["医保"])
+
+
+NO_ACTIONS = dict.fromkeys(("edit", "submit", "review", "publish", "archive", "rollback"), False)
+
+
+@pytest.mark.parametrize(
+    ("user", "allowed", "note"),
+    [
+        ("yb_editor", {"edit", "archive"}, "维护员yb_editor没有审核权限，需由审核员审核。"),
+        ("yb_reviewer", {"edit", "archive", "review", "rollback"}, None),
+        ("admin", {"edit", "archive", "review", "rollback"}, None),
+        ("center_reviewer", {"review", "rollback"}, None),
+        (
+            "rs_reviewer",
+            set(),
+            "审核员rs_reviewer属于“示例市人力资源和社会保障局”，不能审核“示例市医疗保障局”的条目。",
+        ),
+        ("op01", set(), "话务员op01没有审核权限，需由审核员审核。"),
+    ],
+)
+def test_entry_says_which_actions_the_caller_may_take(api, user, allowed, note) -> None:
+    entry_id = published_script(api)
+    api.post(
+        f"/api/entries/{entry_id}/versions",
+        "yb_editor",
+        json={"body": "每年9月至12月缴纳。", "note": "改写", "submit": True},
+    )
+    can = api.get(f"/api/entries/{entry_id}", user).json()["can"]
+    assert can == NO_ACTIONS | dict.fromkeys(allowed, True) | {"review_note": note}
+    # what the page offers is what the server then accepts
+    resp = api.post(f"/api/entries/{entry_id}/approve", user, json={})
+    assert resp.status_code == (200 if can["review"] else 403), resp.text
+
+
+def test_an_archived_entry_offers_nothing(api) -> None:
+    entry_id = published_script(api)
+    api.post(f"/api/entries/{entry_id}/archive", "yb_editor", json={"reason": "政策废止"})
+    can = api.get(f"/api/entries/{entry_id}", "admin").json()["can"]
+    assert can == NO_ACTIONS | {"review_note": None}

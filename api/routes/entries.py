@@ -6,6 +6,7 @@ unit scope and "not your own review", and the audit log names the user.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Literal
 
 from fastapi import APIRouter, Depends, Query, Request, status
@@ -18,6 +19,7 @@ from api.schemas.entries import (
     ArchiveBody,
     AuditOut,
     DiffOut,
+    EntryActions,
     EntryCreate,
     EntryDetail,
     EntryEdit,
@@ -29,6 +31,7 @@ from api.schemas.entries import (
 )
 from api.state import unit_of_work
 from kb import audit, lifecycle
+from kb.actors import Actor, check_can_edit, check_can_review
 from kb.clock import today
 from kb.content import VersionContent
 from kb.diff import diff_contents
@@ -44,7 +47,8 @@ from kb.entries import (
     published_version,
     versions_of,
 )
-from kb.errors import Conflict
+from kb.errors import Conflict, PermissionDenied
+from kb.models import Entry, EntryStatus, EntryVersion, Role, VersionStatus
 from kb.views import audit_dict, entry_dict, version_dict
 
 router = APIRouter(prefix="/api/entries", tags=["知识库条目"], responses=AUTH_ERRORS)
@@ -89,9 +93,9 @@ def show(
     entry_id: EntryId,
     version: int | None = Query(None, ge=1, le=MAX_ID, description="查看指定版本（默认最新）"),
     on: WorkDay | None = OnQuery,
-    _caller: Caller = Depends(any_user),
+    caller: Caller = Depends(any_user),
 ) -> dict:
-    """条目、当前发布版本（含正文）、所请求版本（含正文）与最新版本。"""
+    """条目、当前发布版本（含正文）、所请求版本（含正文）、最新版本，及当前用户可做的操作。"""
     day = on or today()
     with unit_of_work(request) as session:
         entry = get_entry(session, entry_id)
@@ -103,7 +107,41 @@ def show(
             "live": version_dict(live) if live else None,
             "shown": version_dict(shown),
             "latest": version_dict(latest, body=False),
+            "can": entry_actions(caller.actor, entry, latest),
         }
+
+
+def _refusal(check: Callable[..., None], *args: object) -> str | None:
+    try:
+        check(*args)
+    except PermissionDenied as exc:
+        return exc.message
+    return None
+
+
+def entry_actions(actor: Actor, entry: Entry, latest: EntryVersion) -> dict:
+    """Which lifecycle moves ``actor`` may make on ``entry`` now.
+
+    The same checks kb.lifecycle runs (kb.actors), asked in advance so the page shows only
+    the buttons that will work; kb still decides when the button is pressed.
+    """
+    if entry.status is EntryStatus.ARCHIVED:
+        return dict.fromkeys(EntryActions.model_fields, False) | {"review_note": None}
+    edit = _refusal(check_can_edit, actor, entry) is None
+    reviewer = actor.role in (Role.REVIEWER, Role.ADMIN)
+    scope = reviewer and _refusal(lifecycle.check_can_review_scope, actor, entry) is None
+    review_refusal = None
+    if latest.status is VersionStatus.IN_REVIEW:
+        review_refusal = _refusal(check_can_review, actor, entry, latest)
+    return {
+        "edit": edit,
+        "submit": edit and latest.status is VersionStatus.DRAFT,
+        "review": latest.status is VersionStatus.IN_REVIEW and review_refusal is None,
+        "publish": scope and latest.status is VersionStatus.APPROVED,
+        "archive": edit,
+        "rollback": scope,
+        "review_note": review_refusal,
+    }
 
 
 @router.get(

@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 
 from fastapi import APIRouter, Depends, Query, Request, status
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from api.auth import Caller, any_user, editor
 from api.schemas.common import AUTH_ERRORS, EntryId, WorkDay, errors
@@ -20,7 +22,8 @@ from api.schemas.upkeep import (
 from api.state import unit_of_work
 from kb import intake, sweep
 from kb.clock import today
-from kb.models import SweepReview
+from kb.entries import STATUS_ZH
+from kb.models import EntryVersion, SweepReview, VersionStatus
 
 intake_router = APIRouter(prefix="/api/intake", tags=["录入时限"], responses=AUTH_ERRORS)
 sweep_router = APIRouter(prefix="/api/sweep", tags=["季度巡检"], responses=AUTH_ERRORS)
@@ -76,8 +79,36 @@ def intake_register(request: Request, body: IntakeCreate, caller: Caller = Depen
     return _intake_row(next(r for r in rows if r.id == item_id))
 
 
-def _sweep_item(item: sweep.SweepItem) -> dict:
-    return {**dataclasses.asdict(item), "issues_zh": [sweep.ISSUE_ZH[i] for i in item.issues]}
+def _sweep_item(item: sweep.SweepItem, pending: dict[int, EntryVersion]) -> dict:
+    open_version = pending.get(item.entry_id)
+    return {
+        **dataclasses.asdict(item),
+        "issues_zh": [sweep.ISSUE_ZH[i] for i in item.issues],
+        "pending_version": open_version.version_no if open_version else None,
+        "pending_status": open_version.status.value if open_version else None,
+        "pending_status_zh": STATUS_ZH[open_version.status.value] if open_version else None,
+    }
+
+
+def _pending_versions(session: Session, entry_ids: list[int]) -> dict[int, EntryVersion]:
+    """The newest open (draft / in review / approved) version of each entry.
+
+    An edit made from the sweep list counts for the sweep only once it is published; until
+    then the list says a change is waiting rather than looking untouched.
+    """
+    if not entry_ids:
+        return {}
+    stmt = (
+        select(EntryVersion)
+        .where(
+            EntryVersion.entry_id.in_(entry_ids),
+            EntryVersion.status.in_(
+                (VersionStatus.DRAFT, VersionStatus.IN_REVIEW, VersionStatus.APPROVED)
+            ),
+        )
+        .order_by(EntryVersion.version_no)
+    )
+    return {v.entry_id: v for v in session.scalars(stmt)}
 
 
 @sweep_router.get("", response_model=SweepOut, responses=errors(404), summary="季度巡检清单")
@@ -91,10 +122,12 @@ def sweep_list(
     """本季度需确认、更新或归档的条目（已过期、即将到期、未巡检、依据已废止），及各单位完成率。"""
     with unit_of_work(request) as session:
         rep = sweep.report(session, on or today(), quarter=quarter, unit=unit)
+        pending = _pending_versions(session, [i.entry_id for i in rep.items])
+        items = [_sweep_item(i, pending) for i in rep.items]
     return {
         "quarter": rep.quarter,
         "on": rep.on,
-        "items": [_sweep_item(i) for i in rep.items],
+        "items": items,
         "units": [
             {**dataclasses.asdict(u), "completion_rate": u.completion_rate} for u in rep.units
         ],

@@ -168,6 +168,20 @@ class VersionOut(BaseModel):
     body: str | None = None
 
 
+class EntryActions(BaseModel):
+    """What the caller may do to this entry now (kb.actors' rules, for showing buttons)."""
+
+    edit: bool = Field(description="编辑（生成新版本）")
+    submit: bool = Field(description="提交最新的草稿")
+    review: bool = Field(description="审核（通过或退回）最新的待审核版本")
+    publish: bool = Field(description="发布已审核通过的最新版本")
+    archive: bool = Field(description="归档")
+    rollback: bool = Field(description="回滚到曾发布的版本")
+    review_note: str | None = Field(
+        description="最新版本待审核而当前用户不能审核时的原因（如：本人编写）"
+    )
+
+
 class EntryDetail(BaseModel):
     """An entry with its live version, the version asked for, and the latest one."""
 
@@ -175,6 +189,7 @@ class EntryDetail(BaseModel):
     live: VersionOut | None = Field(description="当前发布版本（含正文）")
     shown: VersionOut = Field(description="所请求的版本（默认最新版本，含正文）")
     latest: VersionOut = Field(description="最新版本（不含正文）")
+    can: EntryActions = Field(description="当前用户可做的操作")
 
 
 class AuditOut(BaseModel):

@@ -74,6 +74,11 @@ class SweepItemOut(BaseModel):
     issues_zh: list[str]
     reasons: list[str]
     reviewed_this_quarter: bool
+    pending_version: int | None = Field(
+        description="尚未发布的修改版本号（草稿、待审核或已审核待发布）；发布后才计入巡检"
+    )
+    pending_status: str | None
+    pending_status_zh: str | None
 
 
 class UnitSweepOut(BaseModel):
