@@ -7,8 +7,12 @@ derived from a version's body whenever the index is built, never stored.
   ``①`` (:mod:`ingest.markers`). A clause line such as ``（五）强化诉求精准分办。要完善……``
   is both a heading (``（五）强化诉求精准分办``) and text.
 * A chunk is a run of consecutive body lines. Its ``heading_path`` is the headings that
-  contain the whole run; headings *inside* the run stay in its text, so nothing is lost when
-  short neighbours are merged. Text is never prefixed with the path.
+  contain the whole run; when short neighbours from different sections were merged, it is
+  the path of the first clause in the run (a chunk that starts with the preamble takes the
+  path of the first clause under a section heading — 第X章/第X条/一、 — after it), so every
+  chunk that reaches a section names one.
+  Headings not shared by the whole run stay in its text, so nothing is lost. Text is never
+  prefixed with the path.
 * Target size ``min_chars``–``max_chars`` (150–400). A paragraph longer than ``max_chars`` is
   cut at sentence ends (。！？；) into near-equal pieces, never mid-sentence (a single
   sentence longer than the limit stays whole). A chunk shorter than ``min_chars`` is merged
@@ -30,6 +34,7 @@ from ingest.markers import Marker, clause_marker, is_pure_heading
 
 MAX_CHARS = 400
 MIN_CHARS = 150
+SECTION_LEVEL = 3  # 第X章 第X节 第X条 一、 open sections; （一） 1. （1） are items in them
 _LABEL_MAX = 30
 # merging that drops headings from the path (crossing into another section) is only worth it
 # for a really small chunk; within one section, anything under min_chars merges
@@ -59,6 +64,7 @@ class _Block:
     headings: list[_Heading] = field(default_factory=list)
     text: str = ""
     path: tuple[str, ...] = ()
+    in_section: bool = False  # under a 第X章/第X节/第X条/一、 heading, not only a list item
 
     def render(self, path: tuple[str, ...]) -> list[str]:
         """Lines of this block in a chunk with heading path ``path``."""
@@ -127,8 +133,9 @@ def _blocks(lines: list[str], max_chars: int) -> list[_Block]:
                 pending.append(_Heading(line, tuple(label for _, label in stack)))
                 continue
         path = tuple(label for _, label in stack)
+        in_section = bool(stack) and stack[0][0] <= SECTION_LEVEL
         for i, piece in enumerate(_cut(line, max_chars)):
-            blocks.append(_Block(pending if i == 0 else [], piece, path))
+            blocks.append(_Block(pending if i == 0 else [], piece, path, in_section))
         pending = []
     if pending:  # headings with nothing under them, at the very end
         blocks.append(_Block(pending, "", tuple(label for _, label in stack)))
@@ -150,11 +157,27 @@ class _Chunk:
     blocks: list[_Block]
 
     @property
-    def path(self) -> tuple[str, ...]:
+    def common_path(self) -> tuple[str, ...]:
+        """The headings that contain every block (what merging decisions compare)."""
         return _common([b.path for b in self.blocks])
 
+    @property
+    def path(self) -> tuple[str, ...]:
+        """The path shown for the chunk: the common headings; when its blocks sit in
+        different sections, the path of the first block; when it starts with the preamble,
+        the path of the first block under a section heading (a short answer script whose
+        lines are only numbered items "1. 2. 3." keeps an empty path)."""
+        common = self.common_path
+        if common:
+            return common
+        if self.blocks[0].path:
+            return self.blocks[0].path
+        return next((b.path for b in self.blocks if b.in_section), ())
+
     def text(self) -> str:
-        path = self.path
+        # headings not shared by every block stay in the text, even the one the shown path
+        # names: the text reads the same however the chunk's path is chosen
+        path = self.common_path
         return "\n".join(line for b in self.blocks for line in b.render(path))
 
     def size_with(self, other: _Chunk) -> int:
@@ -165,8 +188,9 @@ class _Chunk:
         size = len(self.text())
         if size >= min_chars or self.size_with(other) > max_chars:
             return False
-        joined = _common([self.path, other.path])
-        if len(joined) < len(self.path) and len(other.path) >= len(self.path):
+        mine = self.common_path
+        joined = _common([mine, other.common_path])
+        if len(joined) < len(mine) and len(other.common_path) >= len(mine):
             return size < min_chars * _CROSS_SECTION_FRACTION
         return True
 

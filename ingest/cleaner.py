@@ -39,6 +39,8 @@ _TRAILER = re.compile(
     r"^(?:抄送|抄报|主送|分送)[：:]|印发$|^（此件(?:公开发布|主动公开|不予公开|依申请公开|删减后公开)）$"
 )
 _BODY_PUNCT = re.compile(r"[。，；]")
+# anything ending in "<year> … <number>号" is meant as a 文号, read or not
+_DOC_NO_SHAPE = re.compile(r"(?:19|20)\d{2}\D{0,3}\d{1,5}\s*号$")
 
 
 @dataclass
@@ -83,6 +85,19 @@ def _header_line(line: str) -> bool:
     """A line that belongs to a document's head: 文号, date line, label."""
     bare = re.sub(r"^文号[：:]\s*", "", line)
     return DOC_NO.fullmatch(bare) is not None or is_date_meta(line)
+
+
+def _head_reason(line: str) -> str | None:
+    """Why a line between the title and the body is not body text; None for a line that looks
+    like a 文号 the pattern cannot read (it stays in the body rather than vanish unread)."""
+    bare = re.sub(r"^文号[：:]\s*", "", line)
+    if DOC_NO.fullmatch(bare):
+        return "文号（已提取为元数据）"
+    if is_date_meta(line):
+        return "发布日期（已提取为元数据）"
+    if _DOC_NO_SHAPE.search(line):
+        return None
+    return "页面头部（标题下方的署名、副标题等，未作为正文）"
 
 
 def _hint_matches(line: str, hint: str) -> bool:
@@ -162,11 +177,18 @@ def clean_text(text: str, *, title_hint: str | None = None) -> CleanDocument:
     if title_at is not None:
         doc.title = lines[title_at]
     doc.head = lines[:body_at]
+    unread: list[str] = []  # head lines that look like a 文号 but could not be read as one
     for i in range(body_at):
-        reason = "页面头部（标题、文号、日期等，已提取为元数据）"
         if i < (title_at or 0):
             reason = flags[i] or "页面头部（标题之前的栏目、导航或无关标题）"
-        doc.removed.append((lines[i], reason))
+        elif i == title_at:
+            reason = "标题（已提取为元数据）"
+        else:
+            reason = flags[i] or _head_reason(lines[i])
+        if reason is None:
+            unread.append(lines[i])
+        else:
+            doc.removed.append((lines[i], reason))
 
     end = len(lines)
     for i in range(body_at, len(lines)):
@@ -176,7 +198,7 @@ def clean_text(text: str, *, title_hint: str | None = None) -> CleanDocument:
     for i in range(end, len(lines)):
         doc.removed.append((lines[i], flags[i] or "页尾无关链接/评论区"))
 
-    kept: list[str] = []
+    kept: list[str] = list(unread)  # never dropped unread: the reader sees it in the body
     for i in range(body_at, end):
         if flags[i]:
             doc.removed.append((lines[i], flags[i]))
@@ -190,7 +212,7 @@ def clean_text(text: str, *, title_hint: str | None = None) -> CleanDocument:
         joined.append(line)
 
     # a body line equal to a head line (a second copy of the page) is a repeat too
-    drops = duplicate_lines(joined, also_seen=set(doc.head))
+    drops = duplicate_lines(joined, also_seen=[h for h in doc.head if h not in unread])
     for line, drop in zip(joined, drops, strict=True):
         if drop:
             doc.removed.append((line, "重复段落"))

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ingest.markers import clause_marker
+from ingest.regions import region_of
 
 SHORT = 30  # widget and label lines are short; body sentences are not
 
@@ -98,6 +99,17 @@ _PAGE_INFO = re.compile(
 _SOURCE = re.compile(r"^(?:来源|稿源|出处|信息来源|文章来源)[：:]")
 _SITE_NOTICE = re.compile(r"^(?:此为临时链接|网站公告|今日天气|今天是|欢迎访问|欢迎光临)")
 _SYMBOLS_ONLY = re.compile(r"^[\W_a-zA-Z]{0,2}$")
+# the issuing banner "甘肃省人民政府办公厅文件": at the top it is the page head (metadata reads
+# it there); a PDF repeats it at the top of every page, in the middle of the body
+_BANNER = re.compile(
+    r"^(?:中共)?[\u4e00-\u9fff（）]{2,40}?(?:办公厅|办公室|人民政府|政府|委员会|局|厅|部|委|办|中心)文件$"
+)
+
+
+def _is_banner(line: str) -> bool:
+    return _BANNER.match(line) is not None and (
+        region_of(line) is not None or line.startswith("国务院")
+    )
 
 
 def _is_json(line: str) -> bool:
@@ -152,6 +164,7 @@ RULES: tuple[JunkRule, ...] = (
     JunkRule("来源署名", lambda s: len(s) <= 60 and _SOURCE.match(s) is not None),
     JunkRule("网站通知", lambda s: _SITE_NOTICE.match(s) is not None),
     JunkRule("分享/评论/登录组件", _is_widget),
+    JunkRule("页眉（发文机关标志）", _is_banner),
     JunkRule("无文字内容", lambda s: _SYMBOLS_ONLY.match(s) is not None),
 )
 

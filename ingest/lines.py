@@ -5,9 +5,19 @@ PDF text extraction ends a line wherever the printed line ended
 paragraphs. A line is joined to the next one when it does not end a sentence and the next
 line does not start something new (a clause number, a salutation, a dateline, a title).
 The rule never joins across a clause start, so numbered clauses stay on their own lines.
+
+A numbered line with no sentence stop looks like a heading (``（一）优化扩大并行接听通道``),
+but at 28 characters a printed line (GB/T 9704) the first line of most clauses looks the same:
+``（二）新生儿参保时间不受集中缴费期限制，出生后90日内参`` / ``保缴费的，……``. Such a line is
+joined when it ends mid-phrase and shows it is running text rather than a heading: it ends
+with ，、 (or the next line starts with one), it has a comma inside and is as long as a
+printed line's worth of text, or it is longer than any heading is. A short heading followed
+by its first paragraph (``一、总体要求`` / ``以习近平……``) is never joined.
 """
 
 from __future__ import annotations
+
+import re
 
 from ingest.markers import (
     clause_marker,
@@ -22,6 +32,24 @@ from ingest.normalize import normalize_line
 from kb.docno import DOC_NO
 
 MIN_BROKEN = 10  # a line shorter than this is a label, not a printed line that wrapped
+WRAPPED_WITH_COMMA = 20  # a numbered line this long with a comma inside is a sentence
+WRAPPED_LINE = 26  # 28 characters a printed line, less the 2-character indent
+
+_MID_PHRASE = re.compile(r"[\u4e00-\u9fff\dA-Za-z，、]$")
+_CONTINUATION = re.compile(r"^[，、。；：！？）」』”]")
+
+
+def _wrapped_clause(prev: str, nxt: str) -> bool:
+    """Is the heading-shaped numbered line ``prev`` really a clause's first printed line?"""
+    if not _MID_PHRASE.search(prev):
+        return False
+    if prev.endswith(("，", "、")) or _CONTINUATION.match(nxt):
+        return True
+    marker = clause_marker(prev)
+    rest = prev[len(marker.text) :] if marker else prev
+    if len(prev) >= WRAPPED_WITH_COMMA and re.search("[，、]", rest):
+        return True
+    return len(prev) >= WRAPPED_LINE
 
 
 def _continues(prev: str, nxt: str) -> bool:
@@ -35,7 +63,7 @@ def _continues(prev: str, nxt: str) -> bool:
         return False
     if DOC_NO.fullmatch(prev) or DOC_NO.fullmatch(nxt):
         return False
-    if is_pure_heading(prev):
+    if is_pure_heading(prev) and not _wrapped_clause(prev, nxt):
         return False
     if is_title_like(prev):
         return False

@@ -21,6 +21,9 @@ _BULLET = re.compile(r"^(?:[•●○■□◆◇▪▫►▶‣∙·]|[-*+](?=\
 _SPACE_AROUND_CJK = re.compile(rf"(?<=[{CJK}]) +| +(?=[{CJK}])")
 _PAREN_CJK = re.compile(rf"\(([^()]*[{_IDEO}][^()]*)\)")
 _REPEATED_STOP = re.compile(r"([。！？；])\1+")
+# a year in brackets is only ever a 文号 (示政办发﹝2026﹞12号); kb.docno knows 〔〕[]()【】〖〗,
+# so the other bracket shapes that government typesetting uses are made 〔〕 here
+_YEAR_BRACKETS = re.compile(r"[﹝〘⦅⟮︹﹙｟⸨〈＜｛]\s*((?:19|20)\d{2})\s*[﹞〙⦆⟯︺﹚｠⸩〉＞｝]")
 
 # half-width → full-width when touching a Chinese character
 _HALF_TO_FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
@@ -55,6 +58,7 @@ def normalize_line(line: str) -> str:
     line = _PAREN_CJK.sub(r"（\1）", line)
     line = _PUNCT_NEAR_CJK.sub(_full_width, line)
     line = _REPEATED_STOP.sub(r"\1", line)
+    line = _YEAR_BRACKETS.sub(r"〔\1〕", line)
     return line
 
 

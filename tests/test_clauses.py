@@ -8,6 +8,8 @@ import pytest
 
 from ingest.clauses import Clause, clause_texts, split_clauses
 from ingest.document import parse_document
+from ingest.lines import join_broken_lines
+from ingest.markers import clause_marker
 
 SEEDS = Path(__file__).resolve().parent.parent / "data" / "policies" / "seeds"
 
@@ -112,11 +114,72 @@ def test_short_neighbours_merged_within_a_section():
 def test_merge_across_sections_keeps_the_inner_heading_in_the_text():
     body = "一、适用范围\n" + sentence(40, "适") + "\n二、主要内容\n" + sentence(200, "主")
     clauses = split_clauses(body)
+    # the text is the whole run with both headings; the path is the first clause's
     assert clauses == [
         Clause(
-            0, (), "一、适用范围\n" + sentence(40, "适") + "\n二、主要内容\n" + sentence(200, "主")
+            0,
+            ("一、适用范围",),
+            "一、适用范围\n" + sentence(40, "适") + "\n二、主要内容\n" + sentence(200, "主"),
         )
     ]
+
+
+MERGED_PATHS = [
+    # (body, heading path of each chunk) — a merged chunk never loses its path
+    (
+        # a short last clause of section 三 merged with the start of section 四
+        "三、运行机制\n（七）分析研判。"
+        + sentence(60, "析")
+        + "\n四、保障措施\n（一）加强组织领导。"
+        + sentence(200, "领"),
+        [("三、运行机制", "（七）分析研判")],
+    ),
+    (
+        # the preamble merged with the first section: the section's path
+        "各区县人民政府：\n" + sentence(60, "序") + "\n一、总体要求\n" + sentence(200, "总"),
+        [("一、总体要求",)],
+    ),
+    (
+        # the preamble with the first item of a section
+        sentence(60, "序") + "\n一、加强统筹\n（一）强化协调。" + sentence(200, "协"),
+        [("一、加强统筹", "（一）强化协调")],
+    ),
+    (
+        # only numbered list items, no section: nothing to name
+        "请携带以下材料：\n1.居民身份证；\n2.户口簿。",
+        [()],
+    ),
+    (
+        # a preamble on its own (long enough not to merge) has no heading
+        sentence(200, "序") + "\n一、总体要求\n" + sentence(200, "总"),
+        [(), ("一、总体要求",)],
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "paths"), MERGED_PATHS)
+def test_merged_chunks_keep_a_heading_path(body, paths):
+    assert [c.heading_path for c in split_clauses(body)] == paths
+
+
+# chunks of each seed with an empty heading path: only the opening paragraphs before the
+# first heading (the notice's preamble, the news lead)
+SEED_UNHEADED = {
+    "changzhi-12345-mechanism.txt": [0, 1],
+    "gansu-2025-69-implementation.txt": [],
+    "guobanhan-2025-66-scraped.txt": [],
+    "hotline-merger-2021-news-scraped.txt": [0],
+    "sichuan-2025-measures-interpretation-scraped.txt": [],
+}
+
+
+@pytest.mark.parametrize("name", sorted(SEED_UNHEADED))
+def test_seed_chunks_keep_their_heading_paths(name):
+    clauses = split_clauses(parse_document(SEEDS / name, max_mb=50).body)
+    assert [c.seq for c in clauses if not c.heading_path] == SEED_UNHEADED[name]
+    for clause in clauses:
+        if not clause.heading_path:
+            assert not any(clause_marker(line) for line in clause.text.splitlines())
 
 
 BROKEN = [
@@ -133,12 +196,49 @@ BROKEN = [
             "（一）加强组织领导。各县区、市直各部门要高度重视，提高认识，加强领导。\n二、保障措施\n（一）明确分工。做好统筹。"
         ],
     ),
+    # heading-shaped first printed lines of clauses (numbered, no 。；, ≤ 40 characters) that
+    # wrap at 28 characters a line (the audit's wrapped.pdf)
+    (
+        "（二）新生儿参保时间不受集中缴费期限制，出生后90日内参\n保缴费的，自出生之日起享受待遇。",
+        ["（二）新生儿参保时间不受集中缴费期限制，出生后90日内参保缴费的，自出生之日起享受待遇。"],
+    ),
+    (
+        "（一）成年居民每人每年400元，学生儿童每人每年350元\n，特困人员、低保对象由财政全额资助。",
+        ["（一）成年居民每人每年400元，学生儿童每人每年350元，特困人员、低保对象由财政全额资助。"],
+    ),
+    (
+        "（二）已参加职工医保的人员不得重复参加城乡居民医保，重复\n缴费的可申请退费。",
+        ["（二）已参加职工医保的人员不得重复参加城乡居民医保，重复缴费的可申请退费。"],
+    ),
+    (
+        "1.养犬人应当自取得犬只之日起30日内到所在地派出所办理登\n记，领取犬牌。",
+        ["1.养犬人应当自取得犬只之日起30日内到所在地派出所办理登记，领取犬牌。"],
+    ),
+    (
+        "（三）申请人可以通过线上平台或者线下窗口提交全部申请材料\n并按要求进行现场核验。",
+        ["（三）申请人可以通过线上平台或者线下窗口提交全部申请材料并按要求进行现场核验。"],
+    ),  # no comma in the first line, but as long as a printed line
 ]
 
 
 @pytest.mark.parametrize(("body", "texts"), BROKEN)
 def test_broken_pdf_lines_are_joined_before_splitting(body, texts):
     assert clause_texts(body) == texts
+
+
+NOT_BROKEN = [
+    # a heading followed by its first paragraph stays two lines
+    "一、总体要求\n以习近平新时代中国特色社会主义思想为指导，深入贯彻党的二十大精神。",
+    "（一）优化扩大并行接听通道\n对专业性、政策性较强、话务量较大的热线，设立分中心。",
+    "二、深化接诉即办，提高服务质效\n各地要完善诉求精准分派机制，提高办理质效。",
+    "（十一）做好培训交流和宣传引导\n要加强业务培训。",
+    "第三章 受理范围\n第九条 12345热线受理企业和群众的各类非紧急诉求。",
+]
+
+
+@pytest.mark.parametrize("body", NOT_BROKEN)
+def test_headings_are_not_glued_to_their_paragraph(body):
+    assert join_broken_lines(body.splitlines()) == body.splitlines()
 
 
 def test_broken_lines_never_glue_a_clause_start():
