@@ -13,10 +13,10 @@ Rules, in the order they are tried (the first that finds something wins):
 * **published_on** — a labelled 发布日期/发文日期; the date line under the headline; the
   ``…印发`` line of the 版记; the closing dateline (``甘肃省人民政府办公厅 2025年11月18日``);
   an HTML ``PubDate`` meta tag.
-* **validity** — ``自X起施行`` / ``自印发之日起施行`` gives effective_from; ``有效期N年`` gives
-  expires_on = effective_from + N years − 1 day; if the document names a period but no start,
-  the publication date is taken as the start and that assumption is recorded.
-* **abolishes** — ``《X》同步/同时废止``, ``废止《X》``, ``《X》不再执行``; a short name is
+* **validity** — :mod:`ingest.validity` (``自X起施行``, ``自发布之日起30日后施行``,
+  ``有效期N年``, ``试行期N年``, ``至X止``); an assumed start is recorded as an assumption.
+* **abolishes** — ``《X》同步/同时废止``, ``《X》（文号）自本办法施行之日起废止``, ``废止《X》``,
+  ``《X》不再执行``, ``示政发〔2020〕5号文件同时废止`` (by 文号 alone); a short name is
   resolved through ``《全称》（以下简称《简称》）``.
 * **region** — from the issuer, else the title, else the policy the page is about.
 
@@ -30,9 +30,10 @@ import re
 from dataclasses import dataclass, field
 
 from ingest.cleaner import DATE_META, CleanDocument, is_date_meta
-from ingest.dates import DATE, cn_number, date_from_match, first_date, validity_end
+from ingest.dates import DATE, date_from_match, first_date
 from ingest.markers import ends_with_date, is_title_like
 from ingest.regions import region_of
+from ingest.validity import read_validity
 from kb.docno import DOC_NO, normalize_doc_no
 
 ORG_END = (
@@ -52,17 +53,20 @@ _SHORT_NAME = re.compile(
     r"《(?P<full>[^《》]{2,100})》\s*(?:[（(](?P<no>[^（）()]{0,40}?号)[）)])?\s*"
     r"[（(]\s*以下简称\s*[《“\"](?P<short>[^》”\"]{1,30})[》”\"]\s*[）)]"
 )
-_ABOLISH = re.compile(
-    _BOOK + r"\s*(?:[（(](?P<no>[^（）()]{0,40}?号)[）)])?\s*"
-    r"(?:同步|同时|即行|予以|一并|随之)?\s*(?:废止|停止执行|不再执行|失效)"
+# "自本办法施行之日起" / "自2026年1月1日起" between the document and the verb
+_FROM_WHEN = r"(?:自[^。；，《》]{1,20}?起)?"
+_ABOLISH_VERB = (
+    r"\s*" + _FROM_WHEN + r"\s*(?:同步|同时|即行|予以|一并|随之)?\s*(?:废止|停止执行|不再执行|失效)"
+)
+_ABOLISH = re.compile(_BOOK + r"\s*(?:[（(](?P<no>[^（）()]{0,40}?号)[）)])?" + _ABOLISH_VERB)
+# a document named only by its 文号: "示政发〔2020〕5号文件同时废止"
+# its prefix starts after a non-ideograph or a function word, and never with one (原示政发…)
+_ABOLISH_DOC_NO = re.compile(
+    r"(?:(?<![\u4e00-\u9fff])|(?<=[原将和及与对把后的]))(?![原将和及与对把])"
+    r"(?P<no>[\u4e00-\u9fff]{2,8}?\s*[〔\[［(（【〖]\s*(?:19|20)\d{2}\s*[〕\]］)）】〗]\s*第?\s*\d{1,5}\s*号)"
+    r"\s*(?:文件|文)?" + _ABOLISH_VERB
 )
 _ABOLISH_VERB_FIRST = re.compile(r"(?:废止|替代|取代|代替)\s*" + _BOOK)
-_PERIOD = re.compile(
-    r"有效期\s*(?:为|是)?\s*(?P<n>[\d一二两三四五六七八九十]{1,3})\s*(?P<unit>年|个月)"
-)
-_UNTIL = re.compile(r"有效期\s*(?:为|是)?\s*(?:至|到)\s*(?P<date>.{6,16}?日)")
-_FROM_DATE = re.compile(r"自\s*(?P<date>.{6,16}?日)\s*起\s*(?:施行|实施|执行|生效)")
-_FROM_ISSUE = re.compile(r"自(?:印发|发布|公布|发文)之日起\s*(?:施行|实施|执行|生效)")
 
 
 @dataclass(frozen=True)
@@ -158,12 +162,19 @@ def _published(doc: CleanDocument, hints: dict[str, str]) -> dt.date | None:
 
 
 def _signature_issuer(doc: CleanDocument) -> str | None:
-    for line in reversed(doc.lines[-5:]):
-        if ends_with_date(line):
-            match = DATE.search(line)
-            org = line[: match.start()].strip() if match else ""
-            if org and _ORG.match(org):
-                return org
+    """The issuer signed above the closing date: on the date's line
+    (``示例市教育局 2026年1月20日``) or alone on the line before it (the standard layout)."""
+    tail = doc.lines[-5:]
+    for at in range(len(tail) - 1, -1, -1):
+        line = tail[at]
+        if not ends_with_date(line):
+            continue
+        match = DATE.search(line)
+        org = line[: match.start()].strip() if match else ""
+        if not org and at > 0:
+            org = tail[at - 1].strip()
+        if org and _ORG.match(org):
+            return org
     return None
 
 
@@ -202,39 +213,15 @@ def _refs(text: str, own_title: str | None) -> list[PolicyRef]:
 
     for match in _ABOLISH.finditer(text):
         add("abolishes", match["name"], match["no"], match.start(), match.end())
+    for match in _ABOLISH_DOC_NO.finditer(text):
+        no = normalize_doc_no(match["no"])
+        if any(ref.doc_no == no for ref in found):
+            continue
+        found.append(PolicyRef("abolishes", None, no, _sentence_around(text, *match.span())))
     for match in _ABOLISH_VERB_FIRST.finditer(text):
         relation = "abolishes" if match.group(0).startswith("废止") else "replaces"
         add(relation, match["name"], None, match.start(), match.end())
     return found
-
-
-def _validity(meta: DocumentMeta, text: str) -> None:
-    start = _FROM_DATE.search(text)
-    if start:
-        meta.effective_from = first_date(start["date"])
-    elif _FROM_ISSUE.search(text) and meta.published_on:
-        meta.effective_from = meta.published_on
-    until = _UNTIL.search(text)
-    if until:
-        meta.validity = until.group(0)
-        meta.expires_on = first_date(until["date"])
-        return
-    period = _PERIOD.search(text)
-    if period is None:
-        return
-    meta.validity = period.group(0)
-    count = cn_number(period["n"])
-    if not count:
-        return
-    if meta.effective_from is None and meta.published_on is not None:
-        meta.effective_from = meta.published_on
-        meta.assumed["effective_from"] = "文中未写明施行日期，有效期按发布日期起算"
-    if meta.effective_from is None:
-        return
-    if period["unit"] == "年":
-        meta.expires_on = validity_end(meta.effective_from, years=count)
-    else:
-        meta.expires_on = validity_end(meta.effective_from, months=count)
 
 
 def _basis_title(title: str | None, issuer: str | None, lines: list[str]) -> str | None:
@@ -300,7 +287,10 @@ def extract_metadata(
         meta.source = hints["source"]
 
     text = "\n".join(doc.lines)
-    _validity(meta, text)
+    validity = read_validity(text, meta.published_on)
+    meta.effective_from, meta.expires_on = validity.effective_from, validity.expires_on
+    meta.validity = validity.words
+    meta.assumed.update(validity.assumed)
     meta.refs = _refs(text, _strip_book(title) if title else None)
     meta.basis_title = _basis_title(title, meta.issuer, doc.lines)
     meta.region = region_of(meta.issuer) or region_of(title) or region_of(meta.basis_title)

@@ -59,6 +59,27 @@ _NATIONAL_BODIES = (
 _CITY = re.compile(r"^([\u4e00-\u9fff]{1,6}?(?:市|自治州|地区|盟))")
 _COUNTY = re.compile(r"^([\u4e00-\u9fff]{1,6}?(?:区|县|旗|市))(?![场民委政级])")
 _NOT_PLACE = ("市场", "市民", "市委", "市政", "市级", "地区")
+# words ending in 市/区 that start an organ's name after the city, not a district:
+# 长沙市城市管理和综合执法局, 北京市城市管理委员会, 示例市社区服务中心
+_NOT_COUNTY = (
+    "城市",
+    "都市",
+    "超市",
+    "门市",
+    "夜市",
+    "社区",
+    "小区",
+    "园区",
+    "景区",
+    "市区",
+    "辖区",
+    "片区",
+    "街区",
+)
+# a district name never contains these; a match that does has run into the organ's name
+_ORGAN_CHARS = re.compile(r"[局委办厅院部会所署管理和与及的]")
+# the Party organ prefix: 中共示例市委办公室 belongs to 示例市
+_PARTY = re.compile(r"^(?:中共|中国共产党)(?!中央)")
 
 
 def _short(province: str) -> str:
@@ -69,7 +90,7 @@ def region_of(name: str | None) -> str | None:
     """The region an issuer or title names, or None if it names none."""
     if not name:
         return None
-    text = name.strip().lstrip("《“")
+    text = _PARTY.sub("", name.strip().lstrip("《“"))
     if text.startswith(_NATIONAL_BODIES) or re.match(
         r"^国家[\u4e00-\u9fff]{1,12}(?:局|委员会|部)", text
     ):
@@ -80,19 +101,29 @@ def region_of(name: str | None) -> str | None:
         if text.startswith(province) or (len(short) >= 2 and text.startswith(short + "省")):
             region, text = province, text[len(province) :]
             break
-    if not region and re.match(
-        r"^[\u4e00-\u9fff]{2,10}?(?:部|总局|总署)(?:办公厅|令|关于|$)", text
-    ):
-        return "全国"  # ministries and national administrations
-    if region.endswith("市"):  # municipalities: districts come next
-        county = _COUNTY.match(text)
-        if county and not county.group(1).startswith(_NOT_PLACE):
-            region += county.group(1)
-        return region
     city = _CITY.match(text)
-    if city and not city.group(1).startswith(_NOT_PLACE) and len(city.group(1)) >= 2:
+    if city and (city.group(1).startswith(_NOT_PLACE) or len(city.group(1)) < 2):
+        city = None
+    if (
+        not region
+        and city is None
+        and re.match(r"^[\u4e00-\u9fff]{2,10}?(?:部|总局|总署)(?:办公厅|令|关于|$)", text)
+    ):
+        return "全国"  # ministries and national administrations (示例市委宣传部 is not one)
+    if region.endswith("市"):  # municipalities: districts come next
+        return region + _county(text)
+    if city is not None:
         region += city.group(1)
-        county = _COUNTY.match(text[len(city.group(1)) :])
-        if county and not county.group(1).startswith(_NOT_PLACE):
-            region += county.group(1)
+        region += _county(text[len(city.group(1)) :])
     return region or None
+
+
+def _county(text: str) -> str:
+    """The district/county at the start of ``text`` (after the city), or ``""``."""
+    county = _COUNTY.match(text)
+    if county is None:
+        return ""
+    name = county.group(1)
+    if name.startswith(_NOT_PLACE + _NOT_COUNTY) or _ORGAN_CHARS.search(name):
+        return ""
+    return name
