@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ingest.docx_numbering import ListNumbering
 from kb.errors import InvalidInput
 
 DOCUMENT_TYPES = {
@@ -36,11 +37,16 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 @dataclass(frozen=True)
 class SourceFile:
-    """A file as given: its bytes and their SHA-256."""
+    """A file as given: its bytes and their SHA-256.
+
+    ``display`` is how the file is named to people and in the KB when ``path`` is not what
+    they gave (an upload saved under a temporary directory keeps the client's file name).
+    """
 
     path: Path
     data: bytes
     sha256: str
+    display: str | None = None
 
     @property
     def suffix(self) -> str:
@@ -49,8 +55,13 @@ class SourceFile:
 
     @property
     def label(self) -> str:
-        """How messages name the file."""
-        return str(self.path)
+        """How messages and the KB name the file."""
+        return self.display or str(self.path)
+
+    @property
+    def name(self) -> str:
+        """The file name without folders, as given."""
+        return Path(self.label).name
 
 
 @dataclass
@@ -62,29 +73,31 @@ class Extracted:
     hints: dict[str, str] = field(default_factory=dict)
 
 
-def refuse(source: SourceFile | Path, reason: str) -> InvalidInput:
+def refuse(source: SourceFile | Path | str, reason: str) -> InvalidInput:
     """The error for a file that cannot be ingested."""
     label = source.label if isinstance(source, SourceFile) else str(source)
     return InvalidInput(f"文件 {label}：{reason}")
 
 
-def load_file(path: Path, max_mb: float) -> SourceFile:
-    """Read a file's bytes after checking it exists, is not empty and is within the limit."""
+def load_file(path: Path, max_mb: float, *, display: str | None = None) -> SourceFile:
+    """Read a file's bytes after checking it exists, is not empty and is within the limit;
+    ``display`` names the file in messages instead of ``path``."""
+    label = display or path
     if not path.exists():
-        raise refuse(path, "文件不存在。")
+        raise refuse(label, "文件不存在。")
     if not path.is_file():
-        raise refuse(path, "不是文件。")
+        raise refuse(label, "不是文件。")
     size = path.stat().st_size
     if size == 0:
-        raise refuse(path, "文件为空（0 字节）。")
+        raise refuse(label, "文件为空（0 字节）。")
     limit = max_mb * 1024 * 1024
     if size > limit:
         raise refuse(
-            path,
+            label,
             f"文件过大（{size / 1024 / 1024:.1f} MB，上限 {max_mb:g} MB，可用 HOTLINE_MAX_FILE_MB 调整）。",
         )
     data = path.read_bytes()
-    return SourceFile(path, data, hashlib.sha256(data).hexdigest())
+    return SourceFile(path, data, hashlib.sha256(data).hexdigest(), display)
 
 
 def decode_text(source: SourceFile) -> str:
@@ -142,6 +155,17 @@ def _read_markdown(source: SourceFile) -> Extracted:
     return Extracted(text, "markdown")
 
 
+def _numbering(document) -> ListNumbering:
+    part = document.part
+    # python-docx creates an empty numbering part on access when there is none; look first
+    has_numbering = any(
+        rel.reltype.endswith("/numbering") for rel in part.rels.values() if not rel.is_external
+    )
+    return ListNumbering(
+        part.numbering_part.element if has_numbering else None, document.styles.element
+    )
+
+
 def _read_docx(source: SourceFile) -> Extracted:
     import docx
     from docx.table import Table
@@ -155,11 +179,18 @@ def _read_docx(source: SourceFile) -> Extracted:
         ) from None
     except Exception as exc:  # python-docx raises assorted lxml/package errors on junk
         raise refuse(source, f"无法打开 Word 文档（文件损坏：{type(exc).__name__}）。") from None
+    try:
+        numbering = _numbering(document)
+    except Exception:  # a damaged numbering part: the text is still worth reading
+        numbering = ListNumbering(None, None)
     lines: list[str] = []
     for child in document.element.body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
-            lines.append(Paragraph(child, document).text)
+            # Word draws list numbers (一、 （一） 1.) itself; they are not in the runs
+            label = numbering.label(child)
+            text = Paragraph(child, document).text
+            lines.append(label + text if text.strip() else text)
         elif tag == "tbl":
             for row in Table(child, document).rows:
                 cells: list[str] = []
@@ -193,7 +224,9 @@ def _read_pdf(source: SourceFile) -> Extracted:
     return Extracted(text, "pdf")
 
 
-_DROP_TAGS = "script, style, noscript, template, svg, iframe, nav, footer, aside, form, button, select, input, textarea, object, embed, canvas"
+# <form> is not dropped: ASP.NET pages wrap the whole body in <form id="form1">; only the
+# controls inside a form are furniture
+_DROP_TAGS = "script, style, noscript, template, svg, iframe, nav, footer, aside, button, select, input, textarea, object, embed, canvas"
 _BLOCK_TAGS = {
     "p", "div", "section", "article", "main", "header", "h1", "h2", "h3", "h4", "h5", "h6",
     "li", "ul", "ol", "dl", "dt", "dd", "tr", "table", "tbody", "thead", "blockquote", "pre",

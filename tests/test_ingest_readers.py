@@ -9,10 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from ingest.clauses import split_clauses
 from ingest.document import parse_document
+from ingest.docx_numbering import format_number
 from ingest.readers import decode_text, extract_text, load_file
 from kb.errors import InvalidInput
-from tests.fixtures.ingest.makers import make_docx, make_pdf, write
+from tests.fixtures.ingest.makers import make_docx, make_numbered_docx, make_pdf, write
 
 POLICY_LINES = [
     "示例市人民政府办公室关于做好12345热线知识库维护工作的通知",
@@ -209,3 +211,138 @@ def test_html_with_long_menu_finds_the_declared_title(tmp_path: Path):
     assert doc.meta.title == POLICY_LINES[0]
     assert doc.clean.lines == EXPECTED_BODY
     assert "title" not in doc.meta.assumed
+
+
+def test_aspnet_page_with_body_inside_a_form(tmp_path: Path):
+    # ASP.NET pages wrap the whole page in <form id="form1">; only its controls are furniture
+    html = (
+        "<html><head><meta charset='utf-8'><title>通知</title></head><body>"
+        "<form name='form1' method='post' action='./show.aspx?id=123' id='form1'>"
+        "<input type='hidden' name='__VIEWSTATE' value='/wEPDwUKMTY1NDU2MTA1MmRk' />"
+        "<div class='search'><input type='text' value='请输入关键字'/><button>搜索</button>"
+        "<select><option>站群导航</option></select><textarea>留言内容</textarea></div>"
+        + "".join(f"<p>{line}</p>" for line in POLICY_LINES)
+        + "</form></body></html>"
+    )
+    doc = parse_document(write(tmp_path / "show.aspx.html", html.encode()), max_mb=1)
+    assert doc.clean.lines == EXPECTED_BODY
+    assert doc.meta.doc_no == "示政办发〔2026〕7号"
+
+
+# Word list numbering (w:numPr → numbering.xml) that python-docx does not render
+NUMBERED = [
+    (None, "示例市城市管理局关于规范户外广告设置的通知"),
+    (None, "各区县城管局："),
+    (None, "为规范户外广告设置，现将有关事项通知如下。"),
+    (0, "设置要求"),
+    (1, "依法许可。设置户外广告应当依法取得许可，按照批准的位置、规格和期限设置。"),
+    (2, "申请材料。营业执照、设计图和安全评估报告。"),
+    (3, "安全评估报告须由有资质的机构出具。"),
+    (3, "设计图须标明尺寸和材质。"),
+    (2, "办理时限。材料齐全的，10个工作日内办结。"),
+    (1, "定期维护。户外广告设施应当定期检查维护，确保安全牢固。"),
+    (0, "监督管理"),
+    (1, "日常巡查。城管部门应当加强日常巡查，发现隐患及时督促整改。"),
+    (None, "示例市城市管理局"),
+    (None, "2026年4月1日"),
+]
+NUMBERED_BODY = [
+    "各区县城管局：",
+    "为规范户外广告设置，现将有关事项通知如下。",
+    "一、设置要求",
+    "（一）依法许可。设置户外广告应当依法取得许可，按照批准的位置、规格和期限设置。",
+    "1.申请材料。营业执照、设计图和安全评估报告。",
+    "（1）安全评估报告须由有资质的机构出具。",
+    "（2）设计图须标明尺寸和材质。",
+    "2.办理时限。材料齐全的，10个工作日内办结。",
+    "（二）定期维护。户外广告设施应当定期检查维护，确保安全牢固。",
+    "二、监督管理",
+    "（一）日常巡查。城管部门应当加强日常巡查，发现隐患及时督促整改。",
+    "示例市城市管理局",
+    "2026年4月1日",
+]
+
+
+@pytest.mark.parametrize("style_list", [False, True], ids=["paragraph-numPr", "style-numPr"])
+def test_docx_auto_numbering_is_rendered(tmp_path: Path, style_list: bool):
+    data = make_numbered_docx(NUMBERED, style_list=style_list)
+    doc = parse_document(write(tmp_path / "autonum.docx", data), max_mb=1)
+    assert doc.clean.lines == NUMBERED_BODY
+    assert doc.meta.issuer == "示例市城市管理局"
+    # short enough to be one chunk; without the numbers it would have no heading path
+    assert [c.heading_path for c in split_clauses(doc.body)] == [("一、设置要求", "（一）依法许可")]
+
+
+def test_docx_list_style_from_the_default_template(tmp_path: Path):
+    # python-docx's own "List Number" style: decimal "%1." bound to the style, not the paragraph
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("示例市城市管理局关于规范户外广告设置的通知")
+    document.add_paragraph("为规范户外广告设置，现将有关事项通知如下。")
+    document.add_paragraph("设置户外广告应当依法取得许可。", style="List Number")
+    document.add_paragraph("户外广告设施应当定期检查维护。", style="List Number")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    text = extract_text(load_file(write(tmp_path / "list.docx", buffer.getvalue()), 1)).text
+    assert text.splitlines()[-2:] == [
+        "1.设置户外广告应当依法取得许可。",
+        "2.户外广告设施应当定期检查维护。",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("n", "fmt", "text"),
+    [
+        (1, "chineseCounting", "一"),
+        (10, "chineseCounting", "十"),
+        (12, "chineseCountingThousand", "十二"),
+        (20, "chineseCounting", "二十"),
+        (25, "chineseCounting", "二十五"),
+        (101, "chineseCounting", "一百零一"),
+        (110, "chineseCounting", "一百一十"),
+        (3, "chineseLegalSimplified", "叁"),
+        (3, "ideographTraditional", "丙"),
+        (3, "decimalEnclosedCircle", "③"),
+        (3, "decimal", "3"),
+        (3, "decimalZero", "03"),
+        (28, "lowerLetter", "bb"),
+        (4, "upperRoman", "IV"),
+        (3, "bullet", ""),
+    ],
+)
+def test_word_number_formats(n, fmt, text):
+    assert format_number(n, fmt) == text
+
+
+def test_wrapped_pdf_clauses_are_joined(tmp_path: Path):
+    # 28 characters a printed line: the first line of a clause looks like a heading
+    pages = [
+        [
+            "示例市医疗保障局关于城乡居民医保缴费的通知",
+            "示医保发﹝2026﹞8号",
+            "各区县医保局：",
+            "一、缴费时间",
+            "（一）新生儿参保时间不受集中缴费期限制，出生后90日内参",
+            "保缴费的，自出生之日起享受待遇。",
+            "- 1 -",
+        ],
+        [
+            "示例市医疗保障局文件",
+            "（二）成年居民每人每年400元，学生儿童每人每年350元",
+            "，特困人员、低保对象由财政全额资助。",
+            "示例市医疗保障局",
+            "2026年8月20日",
+        ],
+    ]
+    doc = parse_document(write(tmp_path / "wrapped.pdf", make_pdf(pages)), max_mb=1)
+    assert doc.clean.lines == [
+        "各区县医保局：",
+        "一、缴费时间",
+        "（一）新生儿参保时间不受集中缴费期限制，出生后90日内参保缴费的，自出生之日起享受待遇。",
+        "（二）成年居民每人每年400元，学生儿童每人每年350元，特困人员、低保对象由财政全额资助。",
+        "示例市医疗保障局",
+        "2026年8月20日",
+    ]
+    assert (doc.meta.doc_no, doc.meta.issuer) == ("示医保发〔2026〕8号", "示例市医疗保障局")
+    assert doc.clean.removed_counts()["页眉（发文机关标志）"] == 1  # page 2's running banner
