@@ -42,7 +42,7 @@ class ParsedDocument:
         Scoped by the owner unit: two units' "通知.docx" are different documents, while one
         unit sending the same file name again is sending a new version of it.
         """
-        return f"文件:{unit_code}/{self.source.path.name}"
+        return f"文件:{unit_code}/{self.source.name}"
 
     def chunk_count(self) -> int:
         """How many clause chunks the body splits into."""
@@ -54,9 +54,9 @@ class ParsedDocument:
         extra = meta.as_meta()
         extra["reader"] = self.reader
         extra["removed_lines"] = self.clean.removed_counts()
-        extra["original_name"] = self.source.path.name
+        extra["original_name"] = self.source.name
         return VersionContent.build(
-            title=meta.title or self.source.path.stem,
+            title=meta.title or Path(self.source.name).stem,
             body=self.body,
             basis_title=meta.basis_title,
             doc_no=meta.doc_no,
@@ -68,12 +68,13 @@ class ParsedDocument:
         )
 
 
-def parse_document(path: Path, *, max_mb: float) -> ParsedDocument:
-    """Read, clean and extract metadata from one document file."""
-    source = load_file(path, max_mb)
+def parse_document(path: Path, *, max_mb: float, display: str | None = None) -> ParsedDocument:
+    """Read, clean and extract metadata from one document file; ``display`` is the name the
+    file was given under when ``path`` is a temporary copy (an upload)."""
+    source = load_file(path, max_mb, display=display)
     extracted = extract_text(source)
     clean = clean_text(extracted.text, title_hint=extracted.hints.get("title"))
     if not clean.lines:
         raise refuse(source, "清理网页框架和无关内容后没有剩下正文。")
-    meta = extract_metadata(clean, fallback_title=path.stem, hints=extracted.hints)
+    meta = extract_metadata(clean, fallback_title=Path(source.name).stem, hints=extracted.hints)
     return ParsedDocument(source, extracted.reader, clean, meta)

@@ -126,7 +126,7 @@ def _plan_rows(
             check_can_edit_unit(actor, unit.id, unit.name)
             region = (row.get("region") or "").strip() or unit.region
             content = _content(row)
-            content = content.with_changes(meta={"imported_from": table.path.name, "row": number})
+            content = content.with_changes(meta={"imported_from": table.name, "row": number})
             key = (region, content.title)
             if key not in known:
                 entry = session.scalar(
@@ -224,7 +224,7 @@ def import_rows(
     missing = missing_columns(table.columns)
     if missing:
         raise InvalidInput(
-            f"文件 {table.path} 的表头缺少列：{'、'.join(missing)}。"
+            f"文件 {table.label or table.path} 的表头缺少列：{'、'.join(missing)}。"
             f"应有列：{', '.join(REQUIRED)}（可选：{', '.join(OPTIONAL)}）。"
         )
     exclude = dict(exclude or {})
@@ -251,18 +251,33 @@ def default_rejects_path(path: Path) -> Path:
     return path.with_name(f"{path.stem}.rejects.csv")
 
 
+RAW_COLUMN = "raw"
+
+
 def write_rejects(table: Table, result: ImportResult, target: Path) -> Path:
-    """Write the rejected rows, with row number and reason, as UTF-8 CSV (Excel-friendly)."""
+    """Write the rejected rows, with row number and reason, as UTF-8 CSV (Excel-friendly).
+
+    The columns are the table's own, so the file can be fixed and imported again (``row``,
+    ``reason`` and ``raw`` are ignored on import); ``raw`` is the row exactly as read — the
+    line of JSON that did not parse, every cell of a CSV row wider than its header.
+    """
     reasons = {r.row: r.reason for r in result.rows if r.action == "rejected"}
     rows = dict(table.rows)
-    columns = [c for c in table.columns if c != ROW_ERROR]
+    columns = [c for c in table.columns if c not in (ROW_ERROR, RAW_COLUMN)]
     target.parent.mkdir(parents=True, exist_ok=True)
     with target.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["row", "reason", *columns])
+        writer.writerow(["row", "reason", *columns, RAW_COLUMN])
         for number in sorted(reasons):
-            raw = rows.get(number, {})
-            writer.writerow([number, reasons[number], *(raw.get(c, "") for c in columns)])
+            values = rows.get(number, {})
+            writer.writerow(
+                [
+                    number,
+                    reasons[number],
+                    *(values.get(c, "") for c in columns),
+                    table.raw.get(number, ""),
+                ]
+            )
     return target
 
 

@@ -4,10 +4,13 @@
 * Document files (.txt .md .html .htm .docx .pdf) are parsed and written as policy entries
   (:mod:`ingest.upsert`).
 * Tables (.csv .xlsx .jsonl) whose header is the answer-script import format are imported
-  with the same code as ``hotline kb import`` (atomic per file); other tables — the unit
-  list, users, a dispatch catalog — are skipped with a note saying what they look like.
+  with the same code as ``hotline kb import`` (atomic per file). A table with the format's
+  kind, title and answer columns but not all the others is meant as answer scripts and is
+  rejected, naming the missing columns; other tables — the unit list, users, a dispatch
+  catalog — are skipped with a note saying what they look like.
 * Each file is its own transaction: a bad file is rejected with a reason and changes
-  nothing, and the other files of the run are still processed.
+  nothing, and the other files of the run are still processed. ``IngestReport.failed``
+  (exit code 1) says whether any file was rejected.
 * ``dry_run`` does every step, then rolls each transaction back and stores no original.
 """
 
@@ -23,7 +26,14 @@ from ingest.document import parse_document
 from ingest.importer import run_import
 from ingest.readers import DOCUMENT_TYPES, TABLE_TYPES
 from ingest.report import FileResult, IngestReport
-from ingest.tables import describe_other_table, missing_columns, read_table
+from ingest.tables import (
+    REQUIRED,
+    SCRIPT_CORE,
+    describe_other_table,
+    looks_like_scripts,
+    missing_columns,
+    read_table,
+)
 from ingest.upsert import write_document
 from kb.actors import Actor, check_can_edit_unit
 from kb.db import Database
@@ -105,9 +115,14 @@ def _resolve_unit(db: Database, options: IngestOptions) -> tuple[int, str]:
 
 
 def _ingest_document(
-    db: Database, settings: Settings, options: IngestOptions, unit_id: int, path: Path
+    db: Database,
+    settings: Settings,
+    options: IngestOptions,
+    unit_id: int,
+    path: Path,
+    display: str | None,
 ) -> FileResult:
-    doc = parse_document(path, max_mb=settings.max_file_mb)
+    doc = parse_document(path, max_mb=settings.max_file_mb, display=display)
     with db.session() as session:
         actor = Actor.load(session, options.actor)
         unit = get_unit(session, unit_id)
@@ -127,11 +142,19 @@ def _ingest_document(
 
 
 def _ingest_table(
-    db: Database, settings: Settings, options: IngestOptions, path: Path
+    db: Database, settings: Settings, options: IngestOptions, path: Path, display: str | None
 ) -> FileResult:
-    table = read_table(path, max_mb=settings.max_file_mb)
-    if missing_columns(table.columns):
-        return FileResult(str(path), "other", "skipped", describe_other_table(table.columns))
+    table = read_table(path, max_mb=settings.max_file_mb, display=display)
+    label = display or str(path)
+    missing = missing_columns(table.columns)
+    if missing and looks_like_scripts(table.columns):
+        raise InvalidInput(
+            f"文件 {label}：像是答复口径表（有 {'、'.join(SCRIPT_CORE)} 列），但表头缺少列："
+            f"{'、'.join(missing)}。请补上这些列（内容可以留空）后重新导入；"
+            f"应有列：{', '.join(REQUIRED)}。"
+        )
+    if missing:
+        return FileResult(label, "other", "skipped", describe_other_table(table.columns))
     imported = run_import(
         db,
         options.actor,
@@ -152,7 +175,7 @@ def _ingest_table(
         for r in imported.rows
         if r.action != "rejected"
     )
-    return FileResult(str(path), "table", action, message, rows=counts, chunks=chunks)
+    return FileResult(label, "table", action, message, rows=counts, chunks=chunks)
 
 
 def run_ingest(
@@ -163,28 +186,36 @@ def run_ingest(
     *,
     on_file: Callable[[Task], None] | None = None,
     tasks: list[Task] | None = None,
+    display_names: dict[Path, str] | None = None,
 ) -> IngestReport:
-    """Ingest every file under ``paths``; ``on_file`` is called before each (progress)."""
+    """Ingest every file under ``paths``; ``on_file`` is called before each (progress).
+
+    ``display_names`` maps a path to the name it was given under (uploads saved to a
+    temporary folder): reports, messages and the KB's source_file use that name.
+    """
+    names = display_names or {}
     started = time.perf_counter()
     unit_id, _ = _resolve_unit(db, options)
     report = IngestReport(dry_run=options.dry_run)
     for task in tasks if tasks is not None else collect(paths):
         if on_file is not None:
             on_file(task)
+        display = names.get(task.path)
+        label = display or str(task.path)
         if task.kind == "skip":
-            report.files.append(FileResult(str(task.path), "other", "skipped", task.note))
+            report.files.append(FileResult(label, "other", "skipped", task.note))
             continue
         if task.kind == "reject":
-            report.files.append(FileResult(str(task.path), "other", "rejected", task.note))
+            report.files.append(FileResult(label, "other", "rejected", task.note))
             continue
         try:
             if task.kind == "table":
-                result = _ingest_table(db, settings, options, task.path)
+                result = _ingest_table(db, settings, options, task.path, display)
             else:
-                result = _ingest_document(db, settings, options, unit_id, task.path)
+                result = _ingest_document(db, settings, options, unit_id, task.path, display)
         except HotlineError as exc:
             result = FileResult(
-                str(task.path), task.kind, "rejected", exc.message, details=list(exc.details)
+                label, task.kind, "rejected", exc.message, details=list(exc.details)
             )
         report.files.append(result)
     report.seconds = time.perf_counter() - started

@@ -15,7 +15,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ingest.readers import decode_text, load_file, refuse
+from ingest.readers import SourceFile, decode_text, load_file, refuse
 
 REQUIRED = (
     "kind",
@@ -65,12 +65,36 @@ ROW_ERROR = "__error__"
 
 @dataclass
 class Table:
-    """A tabular file: canonical column names and its rows with their row numbers."""
+    """A tabular file: canonical column names and its rows with their row numbers.
+
+    ``raw`` keeps each row exactly as read (a CSV/XLSX row's cells re-joined as CSV, a JSON
+    Lines line as is), so a rejects file can give back what could not be parsed or did not
+    fit the header.
+    """
 
     path: Path
     columns: list[str]
     raw_columns: list[str]
     rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)
+    raw: dict[int, str] = field(default_factory=dict)
+    label: str | None = None  # how messages name the file (an upload's own name)
+
+    @property
+    def name(self) -> str:
+        """The file's name as given."""
+        return Path(self.label).name if self.label else self.path.name
+
+
+def _csv_line(cells: list[str]) -> str:
+    out = io.StringIO()
+    csv.writer(out).writerow(cells)
+    return out.getvalue().rstrip("\r\n")
+
+
+def _too_many(cells: list[str], width: int) -> str | None:
+    if len(cells) > width and any(str(c).strip() for c in cells[width:]):
+        return f"列数（{len(cells)}）多于表头（{width}），请检查是否有未加引号的逗号。"
+    return None
 
 
 def canonical(column: str) -> str:
@@ -93,34 +117,33 @@ def _cell(value: object) -> str:
     return str(value).strip()
 
 
-def _read_csv(path: Path, text: str) -> Table:
+def _read_csv(source: SourceFile, text: str) -> Table:
     reader = csv.reader(io.StringIO(text))
     header = next(reader, None)
     if not header:
-        raise refuse(path, "CSV 文件没有表头。")
-    table = Table(path, [canonical(c) for c in header], [c.strip() for c in header])
+        raise refuse(source, "CSV 文件没有表头。")
+    table = Table(source.path, [canonical(c) for c in header], [c.strip() for c in header])
     for number, cells in enumerate(reader, start=2):
         if not any(c.strip() for c in cells):
             continue
         row = {
             col: (cells[i].strip() if i < len(cells) else "") for i, col in enumerate(table.columns)
         }
-        if len(cells) > len(table.columns) and any(c.strip() for c in cells[len(table.columns) :]):
-            row[ROW_ERROR] = (
-                f"列数（{len(cells)}）多于表头（{len(table.columns)}），请检查是否有未加引号的逗号。"
-            )
+        if error := _too_many(cells, len(table.columns)):
+            row[ROW_ERROR] = error
         table.rows.append((number, row))
+        table.raw[number] = _csv_line(cells)
     return table
 
 
-def _read_xlsx(path: Path, data: bytes) -> Table:
+def _read_xlsx(source: SourceFile) -> Table:
     import openpyxl
 
     try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        book = openpyxl.load_workbook(io.BytesIO(source.data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises zip/XML errors of many types on junk
         raise refuse(
-            path, f"无法打开 Excel 文件（文件损坏或不是 .xlsx：{type(exc).__name__}）。"
+            source, f"无法打开 Excel 文件（文件损坏或不是 .xlsx：{type(exc).__name__}）。"
         ) from None
     sheet = book.worksheets[0]
     table: Table | None = None
@@ -129,61 +152,75 @@ def _read_xlsx(path: Path, data: bytes) -> Table:
         if not any(cells):
             continue
         if table is None:
-            table = Table(path, [canonical(c) for c in cells], cells)
+            while cells and not cells[-1]:
+                cells.pop()  # read-only sheets pad rows to the sheet's widest row
+            table = Table(source.path, [canonical(c) for c in cells], cells)
             continue
-        table.rows.append(
-            (
-                number,
-                {col: (cells[i] if i < len(cells) else "") for i, col in enumerate(table.columns)},
-            )
-        )
+        row = {col: (cells[i] if i < len(cells) else "") for i, col in enumerate(table.columns)}
+        if error := _too_many(cells, len(table.columns)):
+            row[ROW_ERROR] = error
+        table.rows.append((number, row))
+        table.raw[number] = _csv_line(cells)
     book.close()
     if table is None:
-        raise refuse(path, "Excel 文件第一个工作表是空的。")
+        raise refuse(source, "Excel 文件第一个工作表是空的。")
     return table
 
 
-def _read_jsonl(path: Path, text: str) -> Table:
-    columns: list[str] = []
-    rows: list[tuple[int, dict[str, str]]] = []
+def _read_jsonl(source: SourceFile, text: str) -> Table:
+    table = Table(source.path, [], [])
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
+        table.raw[number] = line
         try:
             obj = json.loads(line)
         except ValueError as exc:
-            rows.append((number, {ROW_ERROR: f"不是有效的 JSON：{exc.msg}（第 {exc.colno} 列）。"}))
+            table.rows.append(
+                (number, {ROW_ERROR: f"不是有效的 JSON：{exc.msg}（第 {exc.colno} 列）。"})
+            )
             continue
         if not isinstance(obj, dict):
-            rows.append((number, {ROW_ERROR: "每行应是一个 JSON 对象（{…}）。"}))
+            table.rows.append((number, {ROW_ERROR: "每行应是一个 JSON 对象（{…}）。"}))
             continue
         row = {}
         for key, value in obj.items():
             name = canonical(key)
-            if name not in columns:
-                columns.append(name)
+            if name not in table.columns:
+                table.columns.append(name)
             row[name] = _cell(value)
-        rows.append((number, row))
-    return Table(path, columns, list(columns), rows)
+        table.rows.append((number, row))
+    table.raw_columns = list(table.columns)
+    return table
 
 
-def read_table(path: Path, *, max_mb: float) -> Table:
-    """Read a .csv, .xlsx or .jsonl file."""
-    source = load_file(path, max_mb)
+def read_table(path: Path, *, max_mb: float, display: str | None = None) -> Table:
+    """Read a .csv, .xlsx or .jsonl file; ``display`` names it in messages (an upload)."""
+    source = load_file(path, max_mb, display=display)
     suffix = source.suffix
     if suffix == ".xlsx":
-        return _read_xlsx(path, source.data)
-    text = decode_text(source)
-    if suffix == ".jsonl":
-        return _read_jsonl(path, text)
-    if suffix == ".csv":
-        return _read_csv(path, text)
-    raise refuse(path, f"不支持的表格类型“{suffix}”，支持 .csv、.xlsx、.jsonl。")
+        table = _read_xlsx(source)
+    elif suffix == ".jsonl":
+        table = _read_jsonl(source, decode_text(source))
+    elif suffix == ".csv":
+        table = _read_csv(source, decode_text(source))
+    else:
+        raise refuse(source, f"不支持的表格类型“{suffix}”，支持 .csv、.xlsx、.jsonl。")
+    table.label = display
+    return table
 
 
 def missing_columns(columns: list[str]) -> list[str]:
     """Required import columns the header lacks."""
     return [c for c in REQUIRED if c not in columns]
+
+
+SCRIPT_CORE = ("kind", "title", "answer")
+
+
+def looks_like_scripts(columns: list[str]) -> bool:
+    """A header meant as the answer-script format, even if it lacks some columns."""
+    return all(c in columns for c in SCRIPT_CORE)
 
 
 def describe_other_table(columns: list[str]) -> str:

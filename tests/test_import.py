@@ -322,3 +322,51 @@ def test_ingest_folder_imports_script_tables_with_the_same_code(cli, sample_db, 
     ]
     assert files["units.csv"]["action"] == "skipped"
     assert titles(sample_db) == sorted(r["title"] for r in GOOD)
+
+
+def _rejects(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_rejects_file_keeps_the_raw_jsonl_line(cli, sample_db, tmp_path):
+    broken = '{"kind": "script", "title": "燃气泄漏", "answer": "请立即关阀'
+    path = write_jsonl(
+        tmp_path / "scripts.jsonl",
+        [json.dumps(row("燃气泄漏处置"), ensure_ascii=False), broken, "[1, 2]"],
+    )
+    result = cli("kb", "import", path, "--skip-invalid", "--json")
+    assert result.json()["counts"]["rejected"] == 2
+    lines = _rejects(tmp_path / "scripts.rejects.csv")
+    assert [(r["row"], r["raw"]) for r in lines] == [("2", broken), ("3", "[1, 2]")]
+    assert lines[0]["reason"].startswith("不是有效的 JSON")
+
+
+def test_rejects_file_keeps_every_cell_of_a_too_wide_csv_row(cli, sample_db, tmp_path):
+    path = write_csv(tmp_path / "scripts.csv", GOOD)
+    # an unquoted comma in the answer pushes every later cell one column right
+    wide = "script,多出一列,问法,先到窗口,再取号。,依据,,SL-GA,示例市,,2024-07-01,,,,,首次录入"
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(wide + "\n")
+    result = cli("kb", "import", path, "--skip-invalid", "--json")
+    assert result.json()["counts"]["rejected"] == 1
+    [line] = _rejects(tmp_path / "scripts.rejects.csv")
+    assert line["row"] == "5"
+    assert line["reason"].startswith("列数（16）多于表头（15）")
+    assert line["answer"] == "先到窗口"  # cut at the header's width …
+    assert line["raw"] == wide  # … but nothing of the input is lost
+    # the rejects file is itself importable once fixed: row/reason/raw are ignored
+    fixed = tmp_path / "fixed.csv"
+    with fixed.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(line))
+        writer.writeheader()
+        cells = wide.split(",")
+        writer.writerow(
+            {
+                **line,
+                **dict(zip(COLUMNS, [*cells[:3], "先到窗口，再取号。", *cells[5:]], strict=True)),
+            }
+        )
+    again = cli("kb", "import", fixed, "--json")
+    assert again.code == 0, again.err
+    assert again.json()["counts"]["created"] == 1

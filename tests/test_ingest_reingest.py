@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import shutil
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
+from ingest.report import Assumption, FileResult
 from kb.entries import get_version
 from kb.models import AuditEvent, Entry, PolicyRelation
 from kb.settings import get_settings
@@ -74,7 +77,7 @@ def test_ingest_seed_folder_creates_entries_with_metadata(cli, sample_db, tmp_pa
 
 
 def test_abolished_link_reaches_the_quarterly_sweep(cli, sample_db, tmp_path):
-    cli("ingest", SEEDS / SICHUAN)
+    cli("ingest", SEEDS / SICHUAN, "--publish")  # only a live entry abolishes anything
     cli(
         "kb", "add", "--kind", "script", "--title", "热线办理时限", "--unit", "SL-RX",
         "--region", "示例市", "--body", "咨询类诉求3个工作日内办结。",
@@ -196,7 +199,8 @@ def test_bad_files_are_rejected_and_the_rest_still_ingested(cli, sample_db, tmp_
     write(folder / "e-notes.yaml", b"a: 1")
     shutil.copy(SEEDS / GANSU, folder / GANSU)
     result = cli("ingest", folder, "--json")
-    assert result.code == 0
+    assert result.code == 1  # rejected files fail the run; the others were still ingested
+    assert result.json()["failed"] is True
     files = by_name(result.json())
     assert {name: f["action"] for name, f in files.items()} == {
         "a-empty.txt": "rejected",
@@ -212,9 +216,42 @@ def test_bad_files_are_rejected_and_the_rest_still_ingested(cli, sample_db, tmp_
     assert files["e-notes.yaml"]["message"] == "不支持的文件类型（.yaml），已跳过"
     with sample_db.session() as s:
         assert len(s.scalars(select(Entry)).all()) == 2
-    strict = cli("ingest", folder, "--strict")
-    assert strict.code == 1 and "有 3 个文件被拒绝" in strict.err
-    assert "拒绝" in strict.out and "文件为空" in strict.out
+    human = cli("ingest", folder)
+    assert human.code == 1 and "有 3 个文件被拒绝，退出码 1；其他文件已照常处理。" in human.err
+    assert "拒绝" in human.out and "文件为空" in human.out
+
+
+EXIT_CODES = [
+    # (files in the folder or named, extra options, exit code)
+    ({"good.txt": "ok"}, [], 0),
+    ({"good.txt": "ok", "notes.yaml": "a: 1"}, [], 0),  # a skipped non-document is fine
+    ({"good.txt": "ok", "notes.yaml": "a: 1"}, ["--strict"], 1),  # unless --strict
+    ({"good.txt": "ok", "empty.txt": ""}, [], 1),
+]
+
+
+@pytest.mark.parametrize(("files", "options", "code"), EXIT_CODES)
+def test_exit_code_of_a_folder_run(cli, sample_db, tmp_path, files, options, code):
+    good = "示例市医疗保障局关于医保缴费的通知\n各区县医保分局：\n请做好2026年度城乡居民医保缴费宣传工作。"
+    for name, text in files.items():
+        write(tmp_path / "in" / name, (good if text == "ok" else text).encode())
+    assert cli("ingest", tmp_path / "in", *options).code == code
+
+
+def test_a_bad_file_named_explicitly_fails_the_run(cli, sample_db, tmp_path):
+    tool = write(tmp_path / "tool.exe", b"MZ\x90\x00" + bytes(200))
+    good = write(
+        tmp_path / "good.txt",
+        "示例市医疗保障局关于医保缴费的通知\n请做好医保缴费宣传工作，确保应保尽保。".encode(),
+    )
+    result = cli("ingest", tool, good, "--json")
+    assert result.code == 1
+    files = by_name(result.json())
+    assert files["tool.exe"]["action"] == "rejected"
+    assert "不支持的文件类型“.exe”" in files["tool.exe"]["message"]
+    assert files["good.txt"]["action"] == "created"
+    missing = cli("ingest", tmp_path / "nope.txt")
+    assert missing.code == 1 and "路径不存在" in missing.out
 
 
 def test_explicit_unknown_file_type_is_rejected(cli, sample_db, tmp_path):
@@ -256,3 +293,139 @@ def test_sample_folder_classifies_every_file(cli, sample_db):
     for name in SEEDS.glob("*.txt"):
         assert files[name.name]["action"] == "created"
     assert report["counts"]["rejected"] == 0
+
+
+EDU = "关于做好春节期间安全工作的通知\n各学校：\n春节将至，各学校要做好校园安全检查，落实值班制度，确保师生平安过节。\n示例市教育局\n2026年1月20日\n"
+CIVIL = "关于做好春节期间安全工作的通知\n各养老机构：\n春节将至，各养老机构要做好消防安全检查，落实值班制度，确保老人平安过节。\n示例市民政局\n2026年1月21日\n"
+
+
+def test_same_title_from_another_issuer_is_not_merged(cli, sample_db, tmp_path):
+    first = cli("ingest", write(tmp_path / "edu.txt", EDU.encode()), "--json").json()["files"][0]
+    assert first["action"] == "created"
+    before = snapshot(sample_db)
+    result = cli("ingest", write(tmp_path / "civil.txt", CIVIL.encode()), "--json")
+    assert result.code == 1
+    [second] = result.json()["files"]
+    assert second["action"] == "rejected"
+    assert second["message"] == (
+        "地区“示例市”已有同名政策条目“关于做好春节期间安全工作的通知”"
+        f"（ID {first['entry_id']}，来自 edu.txt，发文单位：示例市教育局），本文件发文单位：示例市民政局，"
+        "且没有相同的文号，按另一份文件处理；同一地区标题不能重复，本文件未导入。"
+        "如是原文件的新版本，请用原文件名或写明与原文件相同的文号、发文单位重新导入；"
+        "如是另一份文件，请把文件中的标题写全（如“示例市民政局关于做好春节期间安全工作的通知”）后重新导入。"
+    )
+    assert snapshot(sample_db) == before
+    # the advice works: the full title is another document
+    fixed = CIVIL.replace("关于做好", "示例市民政局关于做好", 1)
+    third = cli("ingest", write(tmp_path / "civil.txt", fixed.encode()), "--json").json()["files"][
+        0
+    ]
+    assert third["action"] == "created" and third["entry_id"] != first["entry_id"]
+
+
+def test_same_title_and_issuer_under_a_new_file_name_is_a_new_version(cli, sample_db, tmp_path):
+    first = cli("ingest", write(tmp_path / "edu.txt", EDU.encode()), "--json").json()["files"][0]
+    # the very same bytes renamed: same source, nothing to do
+    copy = cli("ingest", write(tmp_path / "copy.txt", EDU.encode()), "--json").json()["files"][0]
+    assert (copy["action"], copy["entry_id"]) == ("unchanged", first["entry_id"])
+    # edited and renamed, same title and issuer: a new version of the same notice
+    edited = EDU.replace("落实值班制度", "落实24小时值班制度")
+    second = cli("ingest", write(tmp_path / "edu-v2.txt", edited.encode()), "--json").json()
+    assert (second["files"][0]["action"], second["files"][0]["entry_id"]) == (
+        "updated",
+        first["entry_id"],
+    )
+
+
+def test_assumptions_and_the_kept_original_are_reported(cli, sample_db):
+    result = cli("ingest", SEEDS / SICHUAN, "--json")
+    [report] = result.json()["files"]
+    assert report["assumed"] == [
+        {
+            "field": "effective_from",
+            "field_zh": "生效日期",
+            "value": "2025-12-25",
+            "reason": "文中未写明施行日期，有效期按发布日期起算",
+        },
+        {
+            "field": "expires_on",
+            "field_zh": "失效日期",
+            "value": "2030-12-24",
+            "reason": "按推定的生效日期加有效期5年计算",
+        },
+    ]
+    with sample_db.session() as s:
+        version = get_version(s, report["entry_id"])
+        assert report["sha256"] == version.source_sha256
+        assert Path(report["original"]).read_bytes() == (SEEDS / SICHUAN).read_bytes()
+        assert version.meta["assumed"]["expires_on"] == "按推定的生效日期加有效期5年计算"
+    human = cli("ingest", SEEDS / GANSU).out
+    sha = hashlib.sha256((SEEDS / GANSU).read_bytes()).hexdigest()
+    assert f"原件 {SEEDS / GANSU}：sha256 {sha}" in human
+    assert "推定" not in human  # Gansu states its own dates
+
+
+NOTES = [
+    # (missing, assumed, what the 说明 column says)
+    ([], [], "已新建"),
+    (["doc_no"], [], "已新建（未找到：文号）"),
+    (
+        ["doc_no"],
+        [Assumption("effective_from", "2025-12-25", "文中未写明施行日期，有效期按发布日期起算")],
+        "已新建（未找到：文号）（推定：生效日期 2025-12-25（文中未写明施行日期，有效期按发布日期起算））",
+    ),
+    (
+        ["region"],
+        [
+            Assumption("region", "示例市", "文中未写明地区，按责任单位所在地区"),
+            Assumption("title", "通知", "文中未找到标题，取文件名"),
+        ],
+        "已新建（未找到：地区）（推定：地区 示例市（文中未写明地区，按责任单位所在地区）；"
+        "标题 通知（文中未找到标题，取文件名））",
+    ),
+]
+
+
+@pytest.mark.parametrize(("missing", "assumed", "note"), NOTES)
+def test_report_note_shows_missing_and_assumed(missing, assumed, note):
+    result = FileResult("a.txt", "document", "created", "已新建", missing=missing, assumed=assumed)
+    assert result.note_zh() == note
+
+
+def test_abolished_by_doc_no_reaches_the_sweep(cli, sample_db, tmp_path):
+    text = (
+        "示例市人民政府关于印发示例市热线管理办法的通知\n示政发〔2026〕3号\n各区县人民政府：\n"
+        "现将《示例市热线管理办法》印发给你们，请认真贯彻执行。示政发〔2020〕5号文件同时废止。\n"
+        "示例市人民政府\n2026年3月1日\n"
+    )
+    report = cli("ingest", write(tmp_path / "new.txt", text.encode()), "--publish", "--json").json()
+    entry_id = report["files"][0]["entry_id"]
+    cli(
+        "kb", "add", "--kind", "script", "--title", "热线管理规定", "--unit", "SL-RX",
+        "--region", "示例市", "--body", "热线诉求3个工作日内答复。", "--doc-no", "示政发〔2020〕5号",
+    )  # fmt: skip
+    with sample_db.session() as s:
+        relations = s.scalars(select(PolicyRelation)).all()
+        assert [(r.entry_id, r.target_title, r.target_doc_no) for r in relations] == [
+            (entry_id, None, "示政发〔2020〕5号")
+        ]
+        script = s.scalar(select(Entry).where(Entry.title == "热线管理规定"))
+        reasons = abolished_reasons(s, script, get_version(s, script.id))
+    assert reasons == [f"依据的示政发〔2020〕5号已被条目 {entry_id} 废止"]
+    # ingesting the same document again adds no second link
+    cli("ingest", tmp_path / "new.txt")
+    with sample_db.session() as s:
+        assert len(s.scalars(select(PolicyRelation)).all()) == 1
+
+
+def test_script_table_missing_a_column_is_rejected_not_skipped(cli, sample_db, tmp_path):
+    header = "kind,title,questions,answer,basis,doc_no,owner_unit,region,effective_from,expires_on"
+    row = "script,示例缺列,问,答复内容。,,,SL-GA,示例市,2025-01-01,"
+    path = write(tmp_path / "scripts.csv", f"{header}\n{row}\n".encode())
+    result = cli("ingest", path, "--json")
+    assert result.code == 1
+    [report] = result.json()["files"]
+    assert report["action"] == "rejected"
+    assert report["message"].startswith(
+        f"文件 {path}：像是答复口径表（有 kind、title、answer 列），但表头缺少列：category。"
+    )

@@ -1,9 +1,12 @@
 """`hotline ingest PATH…` and `hotline kb import FILE`.
 
-Exit codes: a run that completes exits 0 even when some files were rejected (the report
-lists each with its reason), because one bad file among a hundred should not hide what the
-other 99 did; ``--strict`` makes any rejected file exit 1. Errors that stop the whole run
-(unknown user or unit, ``--publish`` by a non-admin, an atomic import with bad rows) exit 1.
+Exit codes: every file is processed and reported whatever happens to the others; the run
+then exits 1 if any file was rejected (a bad document or table, a file named on the command
+line that cannot be read, a path that does not exist), so scripts notice, and 0 when every
+file was ingested or only non-documents found in folders were skipped. ``--strict`` also
+fails on skipped files (every file given must be a document or script table). Errors that
+stop the whole run (unknown user or unit, ``--publish`` by a non-admin) exit 1 before
+anything is written.
 """
 
 from __future__ import annotations
@@ -19,7 +22,6 @@ from ingest.importer import ImportResult, run_import
 from ingest.pipeline import IngestOptions, Task, collect, run_ingest
 from ingest.report import ACTION_ZH, IngestReport
 from ingest.tables import read_table
-from kb.errors import InvalidInput
 from kb.settings import get_settings
 
 PublishOpt = typer.Option(
@@ -32,23 +34,16 @@ DryRunOpt = typer.Option(False, "--dry-run", help="只显示将要发生什么�
 def _render_report(report: IngestReport) -> None:
     rows = []
     for f in report.files:
-        note = f.message
-        if f.missing:
-            note += f"（未找到：{'、'.join(f.missing_zh())}）"
-        rows.append(
-            [
-                f.path,
-                f.action_zh,
-                f.entry_id,
-                f.version,
-                f.title or "",
-                note,
-            ]
-        )
+        rows.append([f.path, f.action_zh, f.entry_id, f.version, f.title or "", f.note_zh()])
     prefix = "【试运行，未写入】" if report.dry_run else ""
     console.print(
         table(f"{prefix}导入结果", ["文件", "结果", "条目", "版本", "标题", "说明"], rows)
     )
+    if not report.dry_run:
+        for f in report.files:
+            if f.sha256 and f.action in ("created", "updated"):
+                # what was stored is traceable to what was given (kb show: source_sha256)
+                console.print(f"原件 {f.path}：sha256 {f.sha256}")
     for f in report.of("rejected"):
         console.print(f"[red]拒绝[/red] {f.path}：{f.message}")
         for detail in f.details:
@@ -69,7 +64,9 @@ def ingest(
     publish: bool = PublishOpt,
     submit: bool = SubmitOpt,
     dry_run: bool = DryRunOpt,
-    strict: bool = typer.Option(False, "--strict", help="有任何文件被拒绝时以退出码 1 结束"),
+    strict: bool = typer.Option(
+        False, "--strict", help="有文件被跳过（不是文档或答复口径表）时也以退出码 1 结束"
+    ),
     as_user: str | None = ActorOpt,
     as_json: bool = JsonOpt,
 ) -> None:
@@ -98,9 +95,20 @@ def ingest(
     else:
         report = run_ingest(db, settings, paths, options, tasks=tasks)
     emit(report.to_dict(), as_json, lambda: _render_report(report))
-    rejected = report.counts()["rejected"]
-    if strict and rejected:
-        raise InvalidInput(f"有 {rejected} 个文件被拒绝（--strict）。")
+    counts = report.counts()
+    problems = []
+    if counts["rejected"]:
+        problems.append(f"{counts['rejected']} 个文件被拒绝")
+    if strict and counts["skipped"]:
+        problems.append(f"{counts['skipped']} 个文件被跳过（--strict）")
+    if problems:
+        # the report above is the answer; exit 1 so that scripts notice, without an error
+        # object after the JSON report
+        if not as_json:
+            err_console.print(
+                f"[red]有 {'，'.join(problems)}，退出码 1；其他文件已照常处理。[/red]"
+            )
+        raise typer.Exit(1)
 
 
 def _render_import(result: ImportResult) -> None:
