@@ -3,7 +3,9 @@
 Uploads are written to a private temporary directory under their (sanitised) names and
 handed to ingest/ — the same code the CLI runs, as the token's user, so kb decides unit
 scope and the audit log names the user. The original bytes are kept by ingest under
-HOTLINE_HOME/originals. A type ingest cannot read is refused before anything runs.
+HOTLINE_HOME/originals (``sha256`` in each outcome); the KB records the client's file name,
+never the temporary path. A type ingest cannot read is refused before anything runs; a bad
+file (an empty one too) is reported on its own line and the others are still ingested.
 """
 
 from __future__ import annotations
@@ -39,8 +41,10 @@ class FileOutcome(BaseModel):
     title: str | None = None
     doc_no: str | None = None
     missing: list[str] = []
+    assumed: list[dict[str, str | None]] = []
     rows: dict[str, int] | None = None
     details: list[str] = []
+    sha256: str | None = None
 
 
 class IngestOut(BaseModel):
@@ -100,13 +104,12 @@ def ingest_upload(
         check_suffix(name, accepted, "文件上传")
     limit = int(state.settings.max_upload_mb * 1024 * 1024)
     with tempfile.TemporaryDirectory(prefix="hotline-ingest-") as tmp:
-        paths = []
+        paths, display = [], {}
         for upload, name in zip(files, names, strict=True):
             path = _unique(Path(tmp), name)
-            size = _copy(upload, path, limit, state.settings.max_upload_mb)
-            if size == 0:
-                raise InvalidInput(f"上传的文件“{name}”是空的。")
-            paths.append(path)
+            _copy(upload, path, limit, state.settings.max_upload_mb)
+            paths.append(path)  # an empty file is refused by ingest, on its own line
+            display[path] = name
         options = IngestOptions(
             actor=caller.actor.name,
             unit=unit or caller.actor.unit_name,
@@ -114,23 +117,22 @@ def ingest_upload(
             submit=submit,
             dry_run=dry_run,
         )
-        report = run_ingest(state.db, state.settings, paths, options)
+        report = run_ingest(state.db, state.settings, paths, options, display_names=display)
     outcomes = [
         {
             **{
                 k: v
-                for k, v in dataclasses.asdict(f).items()
-                if k not in ("path", "changes", "chunks")
+                for k, v in f.to_dict().items()
+                if k not in ("path", "changes", "chunks", "original")
             },
-            "file": Path(f.path).name,
-            "action_zh": f.action_zh,
+            "file": f.path,
         }
         for f in report.files
     ]
     if outcomes and all(o["action"] == "rejected" for o in outcomes):
         raise InvalidInput(
             "上传的文件都未能导入，知识库没有变化。",
-            details=[f"{o['file']}：{o['message']}" for o in outcomes],
+            details=[o["message"] for o in outcomes],  # each names its file
         )
     return {
         "dry_run": report.dry_run,
