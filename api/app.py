@@ -1,7 +1,8 @@
 """The FastAPI application: ``create_app(settings)``.
 
-One process, one worker: the embedded Qdrant Edge index is opened once in the lifespan and
-lives in this process (several workers need the Qdrant server backend, HOTLINE_QDRANT_URL).
+One process per index: the embedded Qdrant Edge index is opened once in the lifespan and
+lives in this process, so ``hotline serve`` runs one worker on it; several workers
+(``--workers N``) need the Qdrant server backend (HOTLINE_QDRANT_URL).
 Routes are plain ``def`` functions, so FastAPI runs them in its thread pool and a slow
 request never blocks the event loop.
 """
@@ -9,7 +10,7 @@ request never blocks the event loop.
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from api import error_handlers
 from api.assistant_runtime import load_assistant
 from api.query_params import reject_unknown_query
 from api.routes import (
+    admin,
     desk,
     directory,
     entries,
@@ -51,13 +53,17 @@ DESCRIPTION = """
 
 
 def create_app(
-    settings: Settings | None = None, *, assistant_parts: tuple[str, ...] | None = None
+    settings: Settings | None = None,
+    *,
+    assistant_parts: tuple[str, ...] | None = None,
+    on_ready: Callable[[AppState], None] | None = None,
 ) -> FastAPI:
     """A ready-to-serve app on ``settings`` (default: the process settings).
 
     ``assistant_parts`` limits which assistant parts are loaded (default: all; ``()`` serves
     the KB endpoints only and the assistant endpoints answer 503 — the KB API tests use it
-    so they do not load the embedding model).
+    so they do not load the embedding model). ``on_ready`` is called once everything is
+    loaded, before the first request is served.
     """
     settings = settings or get_settings()
 
@@ -72,6 +78,8 @@ def create_app(
             ",".join(state.assistant.parts) or "none",
             ",".join(state.assistant.missing) or "none",
         )
+        if on_ready is not None:
+            on_ready(state)
         try:
             yield
         finally:
@@ -97,6 +105,7 @@ def create_app(
         upkeep.intake_router,
         upkeep.sweep_router,
         quality.router,
+        admin.router,
     ):
         app.include_router(router, dependencies=[Depends(reject_unknown_query)])
     app.include_router(pages.router)

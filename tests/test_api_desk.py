@@ -210,3 +210,52 @@ def test_coverage_from_the_ask_log(desk) -> None:
         answered = s.scalar(select(func.count(AskLog.id)).where(AskLog.answered.is_(True)))
     assert (coverage["total"], coverage["answered"]) == (logged, answered)
     assert coverage["notes"][0].startswith("提问来源：")
+
+
+STREETLIGHT = "市民：我们小区门口的路灯坏了好几天了，晚上很黑。"
+
+
+def test_dispatch_names_the_lead_unit_and_its_basis(desk) -> None:
+    resp = desk.post(
+        "/api/dispatch",
+        "op01",
+        json={"text": STREETLIGHT, "district": "东湖区", "street": "湖滨街道"},
+    )
+    assert resp.status_code == 200, resp.text
+    body = resp.json()
+    assert body["jurisdiction"]["district"] == "东湖区"
+    assert body["jurisdiction"]["street"] == "湖滨街道"
+    top = body["suggestions"][0]
+    assert (top["catalog_id"], top["lead"]["code"], top["matter_kind"]) == (
+        "PD-029",
+        "SL-CG",
+        "职能",
+    )
+    assert top["basis"].startswith("示例市城市管理和综合执法局权责清单")
+    # a functional department's matter is not pushed down to the street office
+    assert any("不因属地优先派街道" in why for why in top["why"])
+    assert 1 <= len(body["suggestions"]) <= 3
+    assert [s["rank"] for s in body["suggestions"]] == list(range(1, len(body["suggestions"]) + 1))
+
+
+@pytest.mark.parametrize(
+    ("user", "body", "status"),
+    [
+        ("qa01", {"text": STREETLIGHT}, 403),
+        ("op01", {"text": STREETLIGHT, "district": "x" * 61}, 422),
+        ("op01", {"text": STREETLIGHT, "unit": "SL-CG"}, 422),
+    ],
+)
+def test_dispatch_refusals(desk, user, body, status) -> None:
+    assert desk.post("/api/dispatch", user, json=body).status_code == status
+
+
+def test_a_binary_call_log_is_refused_with_a_call_log_hint(desk) -> None:
+    resp = desk.post(
+        "/api/coverage", "qa01", files={"file": ("rand.csv", bytes(range(256)) * 8, "text/csv")}
+    )
+    assert resp.status_code == 422
+    assert resp.json()["message"] == (
+        "文件 rand.csv：不是文本文件（含二进制内容），请上传 CSV、XLSX 或 JSONL 格式的话务记录"
+        "（每行一条来电问题或工单，CSV 用 UTF-8 或 GBK 编码）。"
+    )

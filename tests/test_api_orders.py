@@ -1,6 +1,8 @@
-"""Work orders over HTTP: accepting a call, scope by unit, outcomes, history import."""
+"""Work orders over HTTP: accepting a call, scope by unit, outcomes, history import, 办结, 并单, transfers."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 import pytest
 
@@ -118,3 +120,98 @@ def test_history_import_is_all_or_nothing(desk) -> None:
         "/api/orders/import", "yb_editor", files={"file": ("orders.csv", good.encode(), "text/csv")}
     )
     assert refused.status_code == 403
+
+
+STREETLIGHT = (
+    "市民：我家楼下的路灯坏了一个星期了，晚上黑漆漆的。我住东湖区湖滨街道翠湖小区，"
+    "电话13800001111。"
+)
+FIRE = "市民：喂，12345吗？我们楼下着火了，好大的烟，我在西山区，你们快点！"
+
+
+def _accept(desk, text: str) -> dict:
+    resp = desk.post("/api/orders", "op01", json={"text": text})
+    assert resp.status_code == 201, resp.text
+    return resp.json()
+
+
+def _utc(stamp: str) -> dt.datetime:
+    value = dt.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    assert value.utcoffset() == dt.timedelta(0), stamp
+    return value
+
+
+def test_a_repeat_is_merged_into_the_open_order(desk) -> None:
+    first = _accept(desk, STREETLIGHT)["order"]["order_no"]
+    second = _accept(desk, STREETLIGHT)
+    no = second["order"]["order_no"]
+    [hint] = [d for d in second["duplicates"] if d["order_no"] == first]
+    assert "同一来电号码" in hint["reasons"]
+    _utc(hint["accepted_at"])  # timestamps carry their zone, like every other one
+    listed = desk.get(f"/api/orders/{no}/duplicates", "op01").json()
+    assert first in [d["order_no"] for d in listed]
+    assert all(_utc(d["accepted_at"]) for d in listed)
+
+    before = snapshot(desk.db)
+    for user in ("gjj_editor", "qa01"):
+        refused = desk.post(f"/api/orders/{no}/merge", user, json={"into": first})
+        assert refused.status_code == 403, refused.text
+    assert desk.post(f"/api/orders/{no}/merge", "op01", json={"into": no}).status_code == 422
+    assert snapshot(desk.db) == before
+
+    merged = desk.post(f"/api/orders/{no}/merge", "op01", json={"into": first})
+    assert merged.status_code == 200, merged.text
+    assert (merged.json()["status"], merged.json()["merged_into"]) == ("merged", first)
+    _utc(merged.json()["closed_at"])
+    again = desk.post(f"/api/orders/{no}/merge", "op01", json={"into": first})
+    assert (again.status_code, again.json()["message"]) == (
+        409,
+        f"工单 {no} 当前为“已并单”，不能并单。",
+    )
+    # a merged order is no longer a candidate for the next repeat
+    third = _accept(desk, STREETLIGHT)
+    assert no not in [d["order_no"] for d in third["duplicates"]]
+    assert first in [d["order_no"] for d in third["duplicates"]]
+
+
+def test_duplicates_follow_the_order_scope(desk, order_no) -> None:
+    resp = desk.get(f"/api/orders/{order_no}/duplicates", "yb_editor")
+    assert (resp.status_code, resp.json()["error"]) == (404, "not_found")
+    missing = desk.get("/api/orders/GD19990101000001/duplicates", "op01")
+    assert missing.json()["message"] == "没有工单“GD19990101000001”，可用 GET /api/orders 查看。"
+
+
+def test_closing_an_order(desk) -> None:
+    no = _accept(desk, "市民：我想问一下公积金贷款最多能贷多少？")["order"]["order_no"]
+    before = snapshot(desk.db)
+    assert desk.post(f"/api/orders/{no}/close", "gjj_editor", json={}).status_code == 403
+    assert snapshot(desk.db) == before
+    closed = desk.post(f"/api/orders/{no}/close", "center_reviewer", json={"note": "已答复"})
+    assert closed.status_code == 200, closed.text
+    assert (closed.json()["status"], closed.json()["status_zh"]) == ("closed", "已办结")
+    _utc(closed.json()["closed_at"])
+    assert desk.post(f"/api/orders/{no}/close", "op01").status_code == 409
+    late = desk.post(f"/api/orders/{no}/outcome", "gjj_editor", json={"action": "confirm"})
+    assert late.status_code == 409
+    [event] = [
+        e
+        for e in desk.get("/api/audit", "qa01", params={"actor": "center_reviewer"}).json()
+        if e["action"] == "order.close"
+    ]
+    assert event["detail"] == {"order_no": no, "note": "已答复"}
+
+
+def test_a_transferred_call_is_recorded_not_dispatched(desk) -> None:
+    created = _accept(desk, FIRE)
+    order = created["order"]
+    assert (order["transfer"], order["lead_unit"], order["catalog_row_id"]) == ("119", None, None)
+    assert (order["status"], created["duplicates"]) == ("closed", [])
+    [event] = [
+        e
+        for e in desk.get("/api/audit", "admin", params={"limit": 20}).json()
+        if e["action"] == "order.close" and e["detail"]["order_no"] == order["order_no"]
+    ]
+    assert event["detail"]["note"] == "已转接 119，无需派单"
+    assert order["order_no"] not in [
+        o["order_no"] for o in desk.get("/api/orders", "op01", params={"status": "open"}).json()
+    ]

@@ -1,25 +1,38 @@
-"""Work orders: accept a call as an order, list and show orders, import history, outcomes.
+"""Work orders: accept a call, list and show, import history, outcomes, close, 并单.
 
 Orders hold masked text only; the callback data stays sealed (never in these answers) and
 phone/ID/address exist only as keyed hashes. Who may do what is kb.orders' rule
-(check_can_register / check_can_record); a unit's maintainers and reviewers see only the
-orders their unit leads. A recorded outcome (签收/退单/改派) is what dispatch learns from, so
-the running dispatcher's memory is refreshed right after it is written.
+(check_can_register / check_can_record), the same the CLI applies; a unit's maintainers and
+reviewers see only the orders their unit leads. A recorded outcome (签收/退单/改派) is what
+dispatch learns from, so the running dispatcher's memory is refreshed right after it is
+written.
+
+A call the triage transfers to 110/119/120/122 is not dispatched: accepting it stores the
+order with no lead unit and closes it at once, noting the transfer (kb.orders has no
+"transferred" status; the transfer is in the order's ``meta`` and the close note).
 """
 
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, File, Path, Query, Request, UploadFile, status
 from fastapi.encoders import jsonable_encoder
-from pydantic import BaseModel, Field
 from sqlalchemy.orm import object_session
 
 from api.auth import Caller, any_user
-from api.schemas.common import AUTH_ERRORS, Required, StrictBody, Text, UtcDateTime, errors
+from api.schemas.common import AUTH_ERRORS, errors
+from api.schemas.orders import (
+    CloseBody,
+    CreatedOut,
+    CreateOrderBody,
+    DuplicateOut,
+    ImportOut,
+    MergeBody,
+    OrderOut,
+    OutcomeBody,
+)
 from api.state import app_state, unit_of_work
 from api.uploads import check_suffix, saved_upload
 from kb.actors import Actor
@@ -32,79 +45,7 @@ router = APIRouter(
 
 OrderNo = Path(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_-]+$", description="工单编号")
 ORDER_FILE_TYPES = (".csv", ".xlsx")
-
-
-class OutcomeOut(BaseModel):
-    """One dispatch outcome on an order."""
-
-    action: str
-    action_zh: str
-    unit: str | None
-    reason: str
-    to_unit: str | None
-    to_catalog_row_id: str | None
-    actor: str
-    at: UtcDateTime
-
-
-class OrderOut(BaseModel):
-    """A work order as the API shows it (masked text, no personal data)."""
-
-    order_no: str
-    accepted_at: UtcDateTime
-    channel: str
-    appeal_type: str
-    category_code: str | None
-    district: str | None
-    street: str | None
-    title: str
-    summary_masked: str
-    urgency: str
-    confidential: bool
-    status: str
-    status_zh: str
-    lead_unit: str | None
-    lead_unit_code: str | None
-    co_unit_codes: list[str]
-    catalog_row_id: str | None
-    due_on: dt.date | None
-    merged_into: str | None
-    created_by: str
-    closed_at: UtcDateTime | None
-    outcomes: list[OutcomeOut]
-
-
-class CreateOrderBody(StrictBody):
-    """Accept the call as a work order."""
-
-    text: Required(20000) = Field(description="通话内容（脱敏后保存）")
-    catalog_id: Text(20) | None = Field(
-        default=None, description="选定的派单事项（默认第一条建议）"
-    )
-
-
-class CreatedOut(BaseModel):
-    """The stored order and the open orders it may repeat (并单 is the operator's call)."""
-
-    order: OrderOut
-    duplicates: list[dict[str, Any]]
-
-
-class OutcomeBody(StrictBody):
-    """What the lead unit did with the order."""
-
-    action: Literal["confirm", "reject", "reassign"] = Field(description="签收 / 退单 / 改派")
-    reason: Text(500) = Field(default="", description="退单、改派须写明原因")
-    to_unit: Text(120) | None = Field(default=None, description="改派的新主办单位（编码或名称）")
-    to_catalog_id: Text(20) | None = Field(default=None, description="改派后的派单事项")
-
-
-class ImportOut(BaseModel):
-    """An imported history file."""
-
-    file: str
-    imported: int
-    outcomes: int
+ORDER_FILE_HINT = "CSV 或 XLSX 格式的历史工单表（CSV 用 UTF-8 或 GBK 编码）"
 
 
 def order_dict(order: Any) -> dict:
@@ -133,6 +74,8 @@ def order_dict(order: Any) -> dict:
         "co_unit_codes": list(order.co_unit_codes or []),
         "catalog_row_id": order.catalog_row_id,
         "due_on": order.due_on,
+        "transfer": (order.meta or {}).get("transfer"),
+        "legal_channel": (order.meta or {}).get("legal_channel"),
         "merged_into": merged,
         "created_by": order.created_by,
         "closed_at": order.closed_at,
@@ -208,9 +151,12 @@ def show(request: Request, order_no: str = OrderNo, caller: Caller = Depends(any
     "", response_model=CreatedOut, status_code=status.HTTP_201_CREATED, summary="受理为工单"
 )
 def create(request: Request, body: CreateOrderBody, caller: Caller = Depends(any_user)) -> dict:
-    """智能填单并按派单建议（或选定事项）生成工单；文本脱敏保存，回访信息加密保存。"""
+    """智能填单并按派单建议（或选定事项）生成工单；文本脱敏保存，回访信息加密保存。
+
+    须转接 110/119/120/122 的来电不派单：工单记下转接去向后即办结（除非选定了派单事项）。
+    """
     from assistant.workorders import create_from_call
-    from kb.orders import check_can_register
+    from kb.orders import check_can_register, close_order
 
     desk = app_state(request).assistant.get("call_desk")
     check_can_register(caller.actor)
@@ -218,10 +164,16 @@ def create(request: Request, body: CreateOrderBody, caller: Caller = Depends(any
         created = create_from_call(
             session, desk, body.text, actor=caller.actor.name, catalog_id=body.catalog_id
         )
+        order = created.order
+        transfer = (order.meta or {}).get("transfer")
+        duplicates = created.duplicates
+        if transfer and order.lead_unit_id is None:
+            close_order(session, order, caller.actor.name, note=f"已转接 {transfer}，无需派单")
+            duplicates = []  # a closed order cannot be merged; the emergency service has it
         return jsonable_encoder(
             {
-                "order": order_dict(created.order),
-                "duplicates": [dataclasses.asdict(d) for d in created.duplicates],
+                "order": order_dict(order),
+                "duplicates": [dataclasses.asdict(d) for d in duplicates],
             }
         )
 
@@ -242,7 +194,10 @@ def import_history(
     desk = state.assistant.get("call_desk")
     check_can_register(caller.actor)
     check_suffix(file.filename or "", ORDER_FILE_TYPES, "工单导入")
-    with saved_upload(file, state.settings.max_upload_mb) as path, unit_of_work(request) as session:
+    with (
+        saved_upload(file, state.settings.max_upload_mb, ORDER_FILE_HINT) as path,
+        unit_of_work(request) as session,
+    ):
         result = import_orders(session, path, desk.catalog, actor=caller.actor.name)
     _refresh_learning(request)
     return dataclasses.asdict(result)
@@ -287,3 +242,73 @@ def _refresh_learning(request: Request) -> None:
 
     with unit_of_work(request) as session:
         assistant.get("dispatcher").memory = memory_from_session(session)
+
+
+@router.post("/{order_no}/close", response_model=OrderOut, summary="办结工单")
+def close(
+    request: Request,
+    body: CloseBody | None = None,
+    order_no: str = OrderNo,
+    caller: Caller = Depends(any_user),
+) -> dict:
+    """办结办理中的工单（话务员、热线中心审核员、管理员）。"""
+    from kb.orders import check_can_register, close_order, get_order
+
+    check_can_register(caller.actor)
+    with unit_of_work(request) as session:
+        order = close_order(
+            session, get_order(session, order_no), caller.actor.name, (body or CloseBody()).note
+        )
+        return jsonable_encoder(order_dict(order))
+
+
+@router.post("/{order_no}/merge", response_model=OrderOut, summary="并单")
+def merge(
+    request: Request, body: MergeBody, order_no: str = OrderNo, caller: Caller = Depends(any_user)
+) -> dict:
+    """把重复诉求并入办理中的工单（话务员、热线中心审核员、管理员）；本工单状态变为“已并单”。"""
+    from kb.orders import check_can_register, get_order, merge_orders
+
+    check_can_register(caller.actor)
+    with unit_of_work(request) as session:
+        order = merge_orders(
+            session, get_order(session, order_no), get_order(session, body.into), caller.actor.name
+        )
+        return jsonable_encoder(order_dict(order))
+
+
+@router.get("/{order_no}/duplicates", response_model=list[DuplicateOut], summary="可能重复的工单")
+def duplicates(
+    request: Request, order_no: str = OrderNo, caller: Caller = Depends(any_user)
+) -> list:
+    """该工单可能重复的、办理中的工单（按脱敏文本与哈希比较），最相似的在前。
+
+    维护员、审核员只看到本单位主办的工单（与工单列表相同）。
+    """
+    from assistant.duplicates import Appeal, find_duplicates
+    from kb.orders import WorkOrder, get_order
+
+    with unit_of_work(request) as session:
+        order = get_order(session, order_no)
+        _visible(caller.actor, order)
+        found = find_duplicates(
+            session,
+            Appeal(
+                order.text_masked,
+                order.phone_hash,
+                order.id_number_hash,
+                order.address_hash,
+                order.district,
+                order.street,
+                order.category_code,
+                order.accepted_at,
+            ),
+            exclude_id=order.id,
+        )
+        if _unit_scoped(caller.actor):
+            found = [
+                d
+                for d in found
+                if session.get(WorkOrder, d.order_id).lead_unit_id == caller.actor.unit_id
+            ]
+        return jsonable_encoder([dataclasses.asdict(d) for d in found])

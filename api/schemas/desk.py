@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.schemas.common import Required, StrictBody, Text, WorkDay
+from api.schemas.orders import DuplicateOut
 
 MAX_QUESTION = 1000
 MAX_TRANSCRIPT = 20000
@@ -131,15 +132,6 @@ class DispatchOut(BaseModel):
     jurisdiction: dict[str, Any]
     suggestions: list[dict[str, Any]]
     on: dt.date
-
-
-class DuplicateOut(BaseModel):
-    """An open work order this call may repeat (suggest 并单)."""
-
-    model_config = ConfigDict(extra="allow")
-
-    order_no: str
-    reason: str
 
 
 class AssistBody(StrictBody):
