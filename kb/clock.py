@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from zoneinfo import ZoneInfo
 
 from kb.errors import InvalidInput
@@ -15,14 +17,40 @@ _CN = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?\s*$")
 _COMPACT = re.compile(r"^\s*(\d{4})(\d{2})(\d{2})\s*$")
 
 
+# Set only by :func:`frozen`; every "now" in kb/ goes through utcnow()/today() below.
+_frozen_at: dt.datetime | None = None
+
+
 def utcnow() -> dt.datetime:
     """Now, timezone-aware UTC (what timestamps are stored as)."""
+    if _frozen_at is not None:
+        return _frozen_at
     return dt.datetime.now(dt.UTC)
 
 
 def today() -> dt.date:
     """Today's date in China, which is what validity and deadlines are counted in."""
-    return dt.datetime.now(CHINA_TZ).date()
+    return utcnow().astimezone(CHINA_TZ).date()
+
+
+@contextmanager
+def frozen(at: dt.datetime | dt.date) -> Iterator[None]:
+    """Make :func:`utcnow` and :func:`today` answer a fixed instant inside the block.
+
+    For tests (and what-if runs): rules that depend on "today" — refusing future dates,
+    expired publications, the current sweep quarter — then give the same answer on any
+    real date. A date means 12:00 China time that day.
+    """
+    global _frozen_at
+    if isinstance(at, dt.datetime):
+        instant = at if at.tzinfo else at.replace(tzinfo=CHINA_TZ)
+    else:
+        instant = dt.datetime(at.year, at.month, at.day, 12, tzinfo=CHINA_TZ)
+    previous, _frozen_at = _frozen_at, instant.astimezone(dt.UTC)
+    try:
+        yield
+    finally:
+        _frozen_at = previous
 
 
 def parse_date(value: str | dt.date | None, field: str = "日期") -> dt.date | None:
