@@ -84,19 +84,42 @@ class WorkCalendar:
 
     @classmethod
     def from_file(cls, path: Path, fallback: str = "weekends") -> WorkCalendar:
-        """Load overrides from a YAML file (see data/calendar/overrides.yaml)."""
+        """Load overrides from a YAML file (see data/calendar/overrides.yaml).
+
+        Refused with a Chinese message naming the file: YAML that does not parse, a top
+        level that is not a mapping, unknown keys (a typo such as ``complete_year`` would
+        otherwise be ignored), a malformed day, and a year declared complete without a
+        single holiday listed for it (the whole arrangement was forgotten).
+        """
         if not path.exists():
             return cls(fallback=fallback)
         try:
             raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         except (yaml.YAMLError, ValueError) as exc:
-            raise InvalidInput(f"日历补充文件 {path} 格式错误：{exc}") from exc
+            raise InvalidInput(
+                f"日历补充文件 {path} 格式错误：不是有效的 YAML，或含有无效日期（{exc}）"
+            ) from exc
+        if not isinstance(raw, dict):
+            raise InvalidInput(
+                f"日历补充文件 {path} 顶层应为键值对（complete_years: […]、days: […]），"
+                f"而不是{type(raw).__name__}。"
+            )
+        unknown = sorted(str(k) for k in raw if k not in ("complete_years", "days"))
+        if unknown:
+            raise InvalidInput(
+                f"日历补充文件 {path} 有未知的键：{'、'.join(unknown)}（只认 complete_years 和 days）。"
+            )
+        days = raw.get("days") or []
+        if not isinstance(days, list):
+            raise InvalidInput(f"日历补充文件 {path} 的 days 应为列表。")
         overrides: dict[dt.date, tuple[bool, str]] = {}
-        for i, item in enumerate(raw.get("days") or [], start=1):
+        for i, item in enumerate(days, start=1):
             try:
                 day = item["date"]
                 if isinstance(day, str):
                     day = dt.date.fromisoformat(day)
+                if not isinstance(day, dt.date):
+                    raise TypeError(day)
                 kind = item["kind"]
             except (KeyError, TypeError, ValueError) as exc:
                 raise InvalidInput(f"日历补充文件 {path} 第 {i} 项格式错误：{item!r}") from exc
@@ -105,7 +128,17 @@ class WorkCalendar:
                     f"日历补充文件 {path} 第 {i} 项 kind 应为 holiday 或 workday，而不是 {kind}"
                 )
             overrides[day] = (kind == "workday", str(item.get("note") or ""))
-        years = frozenset(int(y) for y in raw.get("complete_years") or [])
+        try:
+            years = frozenset(int(y) for y in raw.get("complete_years") or [])
+        except (TypeError, ValueError) as exc:
+            raise InvalidInput(f"日历补充文件 {path} 的 complete_years 应为年份列表。") from exc
+        holiday_years = {day.year for day, (workday, _) in overrides.items() if not workday}
+        empty = sorted(years - holiday_years - _CC_YEARS)
+        if empty:
+            raise InvalidInput(
+                f"日历补充文件 {path} 把 {'、'.join(map(str, empty))} 年列为已收录，"
+                "但 days 中没有该年的任何放假日；请补录全年安排。"
+            )
         return cls(overrides=overrides, complete_years=years, fallback=fallback)
 
     def known_years(self) -> frozenset[int]:

@@ -7,12 +7,16 @@ are loaded, so nothing downstream has to re-check them.
 
 from __future__ import annotations
 
+import dataclasses
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args, get_origin
 
-from pydantic import Field, SecretStr, field_validator
+from annotated_types import Ge, Gt, Le, Lt, MaxLen, MinLen
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from kb.errors import InvalidInput
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -104,7 +108,45 @@ class Settings(BaseSettings):
         return self.home / "cache"
 
 
+_BOUND_ZH = {Ge: "≥", Gt: ">", Le: "≤", Lt: "<", MinLen: "长度 ≥", MaxLen: "长度 ≤"}
+
+
+def _allowed(name: str) -> str:
+    """What a setting accepts, in Chinese, from its declaration."""
+    field = Settings.model_fields.get(name)
+    if field is None:
+        return ""
+    annotation = field.annotation
+    if get_origin(annotation) is Literal:
+        return "可选值：" + "、".join(str(v) for v in get_args(annotation))
+    bounds = []
+    for rule in field.metadata:
+        for kind, sign in _BOUND_ZH.items():
+            if isinstance(rule, kind):
+                value = getattr(rule, dataclasses.fields(rule)[0].name)
+                bounds.append(f"{sign} {value}")
+    kind_zh = {int: "整数", float: "数字", bool: "true 或 false"}.get(annotation, "")
+    return "，".join(part for part in (f"应为{kind_zh}" if kind_zh else "", *bounds) if part)
+
+
+def settings_error(exc: ValidationError) -> InvalidInput:
+    """A Chinese error naming each bad ``HOTLINE_…`` variable, its value and what it accepts."""
+    details = []
+    for err in exc.errors():
+        name = str(err["loc"][0]) if err.get("loc") else ""
+        allowed = _allowed(name)
+        secret = name.endswith("key")  # never echo a key, even a wrong one
+        given = "（已隐藏）" if secret else f"“{err.get('input')!s}”"
+        details.append(
+            f"HOTLINE_{name.upper()} 的值{given}无效" + (f"：{allowed}" if allowed else "")
+        )
+    return InvalidInput("配置有误，请修改以下环境变量后重试。", details=details)
+
+
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    """Settings loaded once per process from the environment."""
-    return Settings()
+    """Settings loaded once per process from the environment; bad values are a user error."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        raise settings_error(exc) from None

@@ -99,18 +99,34 @@ def test_add_and_between_agree(cal: WorkCalendar) -> None:
         assert cal.between(start, cal.add(start, n).value).value == n
 
 
+# Unknown years are 2099/2100: no holiday package will ship them while this code lives,
+# and nobody has a reason to fill them in overrides.yaml (2027 will be known one day).
+
+
 def test_unknown_year_strict_is_an_error(cal: WorkCalendar) -> None:
-    with pytest.raises(CalendarRangeError, match="2027年的节假日安排尚未收录"):
-        cal.add(D("2026-12-31"), 1)
+    with pytest.raises(CalendarRangeError, match="2099年的节假日安排尚未收录"):
+        cal.add(D("2099-12-30"), 1)
 
 
 def test_unknown_year_weekends_fallback_is_announced() -> None:
     cal = WorkCalendar(fallback="weekends")
-    result = cal.add(D("2026-12-30"), 3)  # Dec 31, then 2027: Jan 1 (Fri, assumed), Jan 4
-    assert result.value == D("2027-01-04")
-    assert result.assumed_years == (2027,)
-    assert "2027年的节假日安排尚未收录" in result.warning
-    assert cal.info(D("2027-01-02")).assumed is True
+    result = cal.add(D("2099-12-30"), 3)  # Thu Dec 31, Fri Jan 1 2100 (assumed), Mon Jan 4
+    assert result.value == D("2100-01-04")
+    assert result.assumed_years == (2099, 2100)
+    assert "2099年、2100年的节假日安排尚未收录" in result.warning
+    assert cal.info(D("2100-01-02")).assumed is True
+    assert cal.info(D("2100-01-02")).reason == "周末（推算）"
+
+
+def test_leaving_a_known_year_for_an_unknown_one_is_announced(monkeypatch) -> None:
+    import kb.calendar
+
+    # as if the holiday data stopped at 2025, to cross from data into the fallback
+    monkeypatch.setattr(kb.calendar, "_CC_YEARS", frozenset({2025}))
+    result = WorkCalendar(fallback="weekends").add(D("2025-12-30"), 3)
+    assert (result.value, result.assumed_years) == (D("2026-01-02"), (2026,))
+    with pytest.raises(CalendarRangeError, match="已知年份：2025–2025"):
+        WorkCalendar(fallback="error").add(D("2025-12-30"), 3)
 
 
 def test_override_file_adds_a_year_and_local_changes(tmp_path: Path) -> None:
@@ -134,17 +150,30 @@ def test_override_file_adds_a_year_and_local_changes(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("text", "message"),
     [
-        "days:\n  - {date: 2026-13-01, kind: holiday}\n",
-        "days:\n  - {date: 2026-11-23, kind: vacation}\n",
-        "days: [1, 2\n",
+        (
+            "days:\n  - {date: 2026-13-01, kind: holiday}\n",
+            "格式错误：不是有效的 YAML，或含有无效日期",
+        ),
+        ("days:\n  - {date: 2026-11-23, kind: vacation}\n", "kind 应为 holiday 或 workday"),
+        ("days:\n  - {date: 12, kind: holiday}\n", "第 1 项格式错误"),
+        ("days: [1, 2\n", "格式错误：不是有效的 YAML"),
+        ("days:\n  - {date: '2026-13-01', kind: holiday}\n", "第 1 项格式错误"),
+        ("- {date: 2026-11-23, kind: holiday}\n", "顶层应为键值对"),
+        ("days: {date: 2026-11-23}\n", "days 应为列表"),
+        ("complete_year: [2027]\n", "未知的键：complete_year"),
+        ("complete_years: [二〇二七]\n", "complete_years 应为年份列表"),
+        (
+            "complete_years: [2099]\ndays: []\n",
+            "把 2099 年列为已收录，但 days 中没有该年的任何放假日",
+        ),
     ],
 )
-def test_override_file_errors_are_clear(tmp_path: Path, text: str) -> None:
+def test_override_file_errors_are_clear(tmp_path: Path, text: str, message: str) -> None:
     path = tmp_path / "overrides.yaml"
     path.write_text(text, encoding="utf-8")
-    with pytest.raises(InvalidInput, match="日历补充文件"):
+    with pytest.raises(InvalidInput, match=f"日历补充文件 .*{message}"):
         WorkCalendar.from_file(path)
 
 
@@ -153,11 +182,23 @@ def test_negative_days_refused(cal: WorkCalendar) -> None:
         cal.add(D("2026-11-23"), -1)
 
 
-def test_shipped_override_file_loads(cal: WorkCalendar) -> None:
+def test_shipped_override_file_is_sound() -> None:
+    """What someone filling in next year's arrangement must get right, checked on the file."""
+    import chinese_calendar
+
     from kb.settings import Settings
 
     shipped = Settings().data_dir / "calendar" / "overrides.yaml"
-    assert WorkCalendar.from_file(shipped).known_years() >= {2025, 2026}
+    loaded = WorkCalendar.from_file(shipped, fallback="error")  # raises on any format error
+    assert loaded.known_years() >= {2025, 2026}
+    for year in loaded.complete_years:
+        # every official arrangement gives New Year's Day off
+        assert loaded.info(dt.date(year, 1, 1)).workday is False, year
+    for day, (workday, note) in loaded.overrides.items():
+        assert note, f"{day}: say why the day is changed"
+        if day.year in loaded.known_years() - loaded.complete_years:
+            # an override of a year the package knows must change something
+            assert chinese_calendar.is_workday(day) != workday, f"{day} overrides nothing"
 
 
 @pytest.mark.parametrize(
@@ -177,9 +218,52 @@ def test_calendar_cli(cli, hotline_home, argv: list[str], code: int, needle: str
 
 
 def test_calendar_cli_json(cli, hotline_home) -> None:
-    result = cli("calendar", "add", "2026-12-30", "3", "--json")
+    result = cli("calendar", "add", "2099-12-30", "3", "--json")
     data = result.json()
     assert result.code == 0
-    assert data["date"] == "2027-01-04"
-    assert data["assumed_years"] == [2027]
+    assert data["date"] == "2100-01-04"
+    assert data["assumed_years"] == [2099, 2100]
     assert "尚未收录" in result.err
+
+
+@pytest.mark.parametrize(
+    ("env", "needle"),
+    [
+        (
+            {"HOTLINE_CALENDAR_FALLBACK": "bogus"},
+            "HOTLINE_CALENDAR_FALLBACK 的值“bogus”无效：可选值：error、weekends",
+        ),
+        (
+            {"HOTLINE_INTAKE_WORKING_DAYS": "0"},
+            "HOTLINE_INTAKE_WORKING_DAYS 的值“0”无效：应为整数，≥ 1，≤ 30",
+        ),
+        (
+            {"HOTLINE_EXPIRING_WITHIN_DAYS": "一个月"},
+            "HOTLINE_EXPIRING_WITHIN_DAYS 的值“一个月”无效",
+        ),
+        ({"HOTLINE_SECRET_KEY": "too-short"}, "HOTLINE_SECRET_KEY 的值（已隐藏）无效：长度 ≥ 32"),
+    ],
+)
+def test_bad_settings_are_a_user_error(cli, hotline_home, monkeypatch, env, needle) -> None:
+    from kb.settings import get_settings
+
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    get_settings.cache_clear()
+    result = cli("calendar", "add", "2026-11-20", "1")
+    get_settings.cache_clear()
+    assert result.code == 1
+    assert "配置有误" in result.err and needle in result.err
+    assert "too-short" not in result.err and "Traceback" not in result.err
+
+
+def test_a_broken_override_file_is_a_user_error(cli, hotline_home, tmp_path, monkeypatch) -> None:
+    from kb.settings import get_settings
+
+    (tmp_path / "calendar").mkdir()
+    (tmp_path / "calendar" / "overrides.yaml").write_text("- 2027-01-01\n", encoding="utf-8")
+    monkeypatch.setenv("HOTLINE_DATA_DIR", str(tmp_path))
+    get_settings.cache_clear()
+    result = cli("calendar", "add", "2026-11-20", "1")
+    get_settings.cache_clear()
+    assert result.code == 1 and "顶层应为键值对" in result.err
