@@ -1,8 +1,9 @@
-"""Differences between two versions: changed fields, and the body by clause or line."""
+"""Differences between two versions: changed fields, and the body clause by clause."""
 
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -23,9 +24,26 @@ FIELD_ZH = {
 }
 
 
+# a sentence or clause: up to 。；！？ (closing quotes and brackets stay with it), or to the
+# end of the line. Kept apart from ingest's clause splitter: kb depends on nothing above it.
+_CLAUSE = re.compile(r"[^。；！？\n]*(?:[。；！？]+[”’」』）)\]》]*|$)")
+
+
 def split_lines(body: str) -> list[str]:
-    """Default unit of a body diff: non-empty lines (paragraphs / clauses)."""
+    """Non-empty lines of a body (paragraphs)."""
     return [line.strip() for line in body.splitlines() if line.strip()]
+
+
+def split_clauses(body: str) -> list[str]:
+    """Default unit of a body diff: sentences and clauses, then lines.
+
+    "第一条……。第二条……。" on one line diffs per clause: a changed sentence shows as one
+    change, not as its whole paragraph.
+    """
+    out: list[str] = []
+    for line in split_lines(body):
+        out.extend(part.strip() for part in _CLAUSE.findall(line) if part.strip())
+    return out
 
 
 @dataclass
@@ -112,9 +130,9 @@ def diff_contents(
     a: VersionContent,
     b_no: int,
     b: VersionContent,
-    split: Callable[[str], list[str]] = split_lines,
+    split: Callable[[str], list[str]] = split_clauses,
 ) -> VersionDiff:
-    """Compare two contents; ``split`` cuts the body into clauses (default: lines)."""
+    """Compare two contents; ``split`` cuts the body into clauses (default: sentences)."""
     result = VersionDiff(a_no, b_no)
     for name in FIELD_ZH:
         old, new = getattr(a, name), getattr(b, name)
