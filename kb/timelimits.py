@@ -1,8 +1,10 @@
 """Time limits per appeal type (办理时限) and their extensions (延期).
 
 Defaults come from the Sichuan measures (sichuan-2025 第四章): 咨询 3, 求助 7, 意见建议 7,
-投诉 15, 举报 15 working days. A region may override any of them; the most specific region
-prefix wins (示例市东湖区 over 示例市 over ``*``).
+投诉 15, 举报 15 working days. The measures set no limit for 表扬 (praise needs no handling):
+closing it on the day it is recorded (0 days) is this system's own default, and says so.
+A region may override any of them; the most specific region prefix wins (示例市东湖区 over
+示例市 over ``*``).
 """
 
 from __future__ import annotations
@@ -20,8 +22,9 @@ from kb.models import Extension, TimeLimitProfile
 
 SICHUAN_BASIS = "《四川省12345政务服务便民热线运行管理办法》第四章"
 DEFAULT_LIMITS = {"咨询": 3, "求助": 7, "意见建议": 7, "投诉": 15, "举报": 15}
-# 表扬 needs no handling; it is closed on the day it is recorded
+# 表扬 needs no handling; it is closed on the day it is recorded. Not from the measures.
 APPEAL_TYPES = (*DEFAULT_LIMITS, "表扬")
+PRAISE_BASIS = "本系统默认：表扬类无需办理，受理当日办结（《四川省12345政务服务便民热线运行管理办法》未规定表扬时限）"
 
 
 def seed_defaults(session: Session) -> int:
@@ -94,6 +97,10 @@ def limit_for(session: Session, appeal_type: str, region: str = "") -> TimeLimit
     return max(candidates, key=lambda r: -1 if r.region == "*" else len(r.region))
 
 
+def _region_zh(region: str) -> str:
+    return "全部地区" if region == "*" else region
+
+
 def list_limits(session: Session) -> list[TimeLimitProfile]:
     """Every profile row."""
     stmt = select(TimeLimitProfile).order_by(TimeLimitProfile.region, TimeLimitProfile.appeal_type)
@@ -155,10 +162,17 @@ def due_date(
 ) -> DueDate:
     """Accepted date + the type's working days (+ approved extensions)."""
     profile = limit_for(session, appeal_type, region)
-    if profile is None:
-        days, basis = DEFAULT_LIMITS.get(appeal_type, 0), SICHUAN_BASIS
+    if profile is None and appeal_type not in DEFAULT_LIMITS:
+        days, basis = 0, PRAISE_BASIS
+    elif profile is None:
+        days, basis = DEFAULT_LIMITS[appeal_type], SICHUAN_BASIS
     else:
-        days, basis = profile.working_days, profile.basis or SICHUAN_BASIS
+        # a row set without a basis is local, never the measures' (unless it is their value)
+        unchanged = (
+            profile.region == "*" and DEFAULT_LIMITS.get(appeal_type) == profile.working_days
+        )
+        fallback = SICHUAN_BASIS if unchanged else f"管理员设置（{_region_zh(profile.region)}）"
+        days, basis = profile.working_days, profile.basis or fallback
     extra = sum(e.extra_working_days for e in extensions_of(session, order_no)) if order_no else 0
     result = get_calendar().add(accepted_on, days + extra)
     return DueDate(result.value, days, extra, basis, result.warning)  # type: ignore[arg-type]
