@@ -17,10 +17,11 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 import kb.guards  # noqa: F401 - registers the immutability guards on every Session
-from kb.errors import HotlineError
+from kb.errors import Conflict, HotlineError
 from kb.settings import Settings, get_settings
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -52,6 +53,37 @@ def alembic_config(url: str) -> Config:
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     return cfg
+
+
+# What a unique constraint protects, by a fragment of its name or columns as the drivers
+# report it (SQLite: "UNIQUE constraint failed: entries.region, entries.title"; PostgreSQL:
+# 'duplicate key value violates unique constraint "uq_entries_region_title"').
+_UNIQUE_ZH = (
+    (("uq_entries_region_title", "entries.region, entries.title"), "同一地区已有同名条目"),
+    (("entries_source_key", "entries.source_key"), "该来源文件已对应一个条目"),
+    (("uq_version_no", "entry_versions.entry_id"), "该条目刚刚被他人编辑，产生了同一版本号"),
+    (("uq_sweep_review", "sweep_reviews."), "该条目本季度刚刚已巡检"),
+    (("uq_intake_unit_doc_no", "intake_items."), "该单位已登记同一文号的待录入政策"),
+    (("units_code", "units_name", "units.code", "units.name"), "单位编码或名称已存在"),
+    (("users_name", "users.name"), "用户名已存在"),
+)
+
+
+def conflict_from_integrity(exc: IntegrityError) -> Conflict | None:
+    """The Chinese conflict for a unique-constraint violation; None for any other integrity error.
+
+    Our code checks for duplicates before writing, so this only fires when two writers race
+    between the check and the commit; the loser gets a conflict (exit 1 / HTTP 409), not a
+    traceback. Foreign-key and NOT NULL violations stay bugs.
+    """
+    text = str(exc.orig)
+    code = getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None)
+    if "UNIQUE constraint failed" not in text and "duplicate key" not in text and code != "23505":
+        return None
+    what = next(
+        (zh for keys, zh in _UNIQUE_ZH if any(k in text for k in keys)), "数据与已有记录重复"
+    )
+    return Conflict(f"{what}（可能是他人刚刚同时保存），本次操作未保存；请刷新后重试。")
 
 
 class Database:
@@ -95,6 +127,12 @@ class Database:
         try:
             yield session
             session.commit()
+        except IntegrityError as exc:
+            session.rollback()
+            conflict = conflict_from_integrity(exc)
+            if conflict is None:
+                raise
+            raise conflict from exc
         except BaseException:
             session.rollback()
             raise

@@ -12,6 +12,8 @@ Allowed moves of a version::
 the gate and an operator should get approved text immediately; a held version is published
 later with ``publish``. Publishing retires the previous live version in the same
 transaction. ``rollback`` publishes an earlier, once-published body as a new version.
+A version already past its expiry date is never approved, published or rolled back to: it
+would go live expired (and count as "handled" in the sweep); it needs new dates first.
 Every move is audited and refused moves change nothing.
 """
 
@@ -22,11 +24,13 @@ from sqlalchemy.orm import Session
 
 from kb import audit, events
 from kb.actors import Actor, check_can_edit, check_can_review
-from kb.clock import utcnow
+from kb.clock import today, utcnow
 from kb.content import VersionContent
-from kb.entries import STATUS_ZH, get_entry, get_version
+from kb.entries import check_title_free
 from kb.errors import Conflict, InvalidInput, PermissionDenied
+from kb.labels import STATUS_ZH
 from kb.models import Entry, EntryStatus, EntryVersion, Role, VersionStatus
+from kb.queries import get_entry, get_version
 
 
 def _refuse(version: EntryVersion, action_zh: str, needed: str) -> Conflict:
@@ -39,6 +43,15 @@ def _refuse(version: EntryVersion, action_zh: str, needed: str) -> Conflict:
 def _not_archived(entry: Entry) -> None:
     if entry.status is EntryStatus.ARCHIVED:
         raise Conflict(f"条目 {entry.id} 已归档，不能再变更状态。")
+
+
+def _not_expired(version: EntryVersion, action_zh: str) -> None:
+    day = today()
+    if version.expires_on is not None and version.expires_on < day:
+        raise Conflict(
+            f"第 {version.version_no} 版的失效日期 {version.expires_on} 已过（今天 {day}），"
+            f"不能{action_zh}；请编辑条目填写新的有效期后重新提交审核，或将条目归档。"
+        )
 
 
 def _entry_status_when_unpublished(entry: Entry, status: EntryStatus) -> None:
@@ -117,6 +130,7 @@ def approve(
     check_can_review(actor, entry, version)
     if version.status is not VersionStatus.IN_REVIEW:
         raise _refuse(version, "审核通过", "in_review")
+    _not_expired(version, "审核通过")
     version.status = VersionStatus.APPROVED
     version.reviewed_by = actor.name
     version.reviewed_at = utcnow()
@@ -197,6 +211,7 @@ def publish(
     if actor.role not in (Role.REVIEWER, Role.ADMIN):
         raise PermissionDenied("只有审核员或管理员可以发布条目。")
     check_can_review_scope(actor, entry)
+    _not_expired(version, "发布")
     _make_live(session, actor, entry, version, "publish")
     return version
 
@@ -271,6 +286,8 @@ def rollback(
         )
     if entry.published_version_no == to_version:
         raise Conflict(f"第 {to_version} 版就是当前发布版本，无需回滚。")
+    _not_expired(target, "回滚到该版本")
+    check_title_free(session, entry.region, target.title, entry.id)
     content = VersionContent.of_version(target)
     number = entry.latest_version_no + 1
     for old in session.scalars(
@@ -307,10 +324,6 @@ def rollback(
         source_sha256=target.source_sha256,
         **content.as_columns(),
     )
-    if version.title != entry.title:
-        from kb.entries import _check_title_free
-
-        _check_title_free(session, entry.region, version.title, entry.id)
     session.add(version)
     entry.latest_version_no = number
     audit.record(

@@ -24,6 +24,7 @@ from sqlalchemy import (
     DateTime,
     Enum,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -150,7 +151,9 @@ class Entry(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     kind: Mapped[EntryKind] = mapped_column(_enum(EntryKind, "entry_kind"), index=True)
     region: Mapped[str] = mapped_column(String(120), index=True)
-    # current title (of the newest version); unique per region
+    # the live (published) version's title; while nothing was ever published, the newest
+    # draft's. A pending rename lives in its version and reserves the new title meanwhile
+    # (kb.queries.title_holder). Unique per region.
     title: Mapped[str] = mapped_column(String(300))
     owner_unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
     maintainer: Mapped[str] = mapped_column(String(80))
@@ -311,6 +314,7 @@ class IntakeItem(Base):
     """A newly published policy whose entry clock is running (3 working days by default)."""
 
     __tablename__ = "intake_items"
+    __table_args__ = (Index("uq_intake_unit_doc_no", "owner_unit_id", "doc_no", unique=True),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     title: Mapped[str] = mapped_column(String(300))
@@ -332,6 +336,7 @@ class SweepReview(Base):
     """One unit's quarterly confirmation, update or archive of one entry."""
 
     __tablename__ = "sweep_reviews"
+    __table_args__ = (Index("uq_sweep_review", "entry_id", "quarter", "action", unique=True),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     entry_id: Mapped[int] = mapped_column(ForeignKey("entries.id"), index=True)

@@ -146,3 +146,31 @@ def get_user(session: Session, name: str) -> User:
 def list_users(session: Session) -> list[User]:
     """Every user."""
     return list(session.scalars(select(User).order_by(User.name)))
+
+
+# Applies everywhere; retrieval shows 全国 entries in every region.
+NATIONWIDE = "全国"
+
+
+def known_regions(session: Session) -> list[str]:
+    """Every region some registered unit works in, sorted."""
+    return sorted(set(session.scalars(select(Unit.region).distinct())))
+
+
+def check_entry_region(session: Session, region: str) -> str:
+    """``region`` stripped, if it is 全国 or the region of a registered unit.
+
+    Region is what retrieval filters on, so a typo (or 火星市) would make an entry
+    invisible to every operator; the units table is the list of regions this KB serves.
+    """
+    region = (region or "").strip()
+    if not region:
+        raise InvalidInput("所属地区不能为空。")
+    known = known_regions(session)
+    if region == NATIONWIDE or region in known:
+        return region
+    shown = "、".join(known[:8]) + (f" 等 {len(known)} 个" if len(known) > 8 else "")
+    raise InvalidInput(
+        f"地区“{region}”不是已登记承办单位所在的地区（可用：{NATIONWIDE}、{shown or '无'}）；"
+        "请核对地区名称，或先用 `hotline unit add` 登记该地区的单位。"
+    )

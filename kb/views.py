@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from kb.entries import KIND_ZH, STATUS_ZH, display_status
+from kb.labels import KIND_ZH, STATUS_ZH, action_zh, status_zh
 from kb.models import AuditEvent, Entry, EntryVersion
+from kb.queries import display_status
 
 
 def version_dict(version: EntryVersion, *, body: bool = True) -> dict:
@@ -39,6 +40,7 @@ def version_dict(version: EntryVersion, *, body: bool = True) -> dict:
         "retired_at": version.retired_at,
         "content_hash": version.content_hash,
         "source_file": version.source_file,
+        "source_sha256": version.source_sha256,
         "meta": dict(version.meta or {}),
     }
     if body:
@@ -80,10 +82,13 @@ def audit_dict(event: AuditEvent) -> dict:
         "at": event.at,
         "actor": event.actor,
         "action": event.action,
+        "action_zh": action_zh(event.action),
         "entry_id": event.entry_id,
         "version": event.version_no,
         "from_version": event.from_version_no,
         "from_status": event.from_status,
+        "from_status_zh": status_zh(event.from_status),
         "to_status": event.to_status,
+        "to_status_zh": status_zh(event.to_status),
         "detail": dict(event.detail or {}),
     }

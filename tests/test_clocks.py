@@ -8,12 +8,22 @@ import pytest
 
 from kb import intake, lifecycle, sweep, timelimits
 from kb.actors import Actor
+from kb.clock import frozen
 from kb.content import VersionContent
 from kb.entries import create_entry
 from kb.errors import Conflict, InvalidInput, PermissionDenied
 from tests.conftest import snapshot
 
 D = dt.date.fromisoformat
+TODAY = D("2026-12-02")
+NEXT_QUARTER = D("2027-01-20")
+
+
+@pytest.fixture(autouse=True)
+def _today():
+    """Entries are published on TODAY whatever the real date; tests move on with frozen()."""
+    with frozen(TODAY):
+        yield
 
 
 def act(db, who: str, fn, *args, **kwargs):
@@ -76,9 +86,7 @@ def test_intake_due_dates_across_holidays(sample_db, published_on: str, due_on: 
     assert item.doc_no == "示人社发〔2026〕8号"
 
 
-def test_intake_report_states_and_on_time_rate(sample_db, monkeypatch) -> None:
-    import kb.clock
-
+def test_intake_report_states_and_on_time_rate(sample_db) -> None:
     register = lambda title, doc, day: act(  # noqa: E731
         sample_db,
         "rs_editor",
@@ -93,10 +101,10 @@ def test_intake_report_states_and_on_time_rate(sample_db, monkeypatch) -> None:
     register("政策丙", "示人社发〔2026〕3号", "2026-10-09")  # due 10-13 (10-10 is worked)
     register("政策丁", "示人社发〔2026〕4号", "2026-10-12")  # due 10-15
     # entered on 10-09 (on time, 文号 written differently) and on 10-12 (late)
-    monkeypatch.setattr(kb.clock, "today", lambda: D("2026-10-09"))
-    make(sample_db, "政策甲答复口径", doc_no="示人社发(2026)1号", publish=False)
-    monkeypatch.setattr(kb.clock, "today", lambda: D("2026-10-12"))
-    make(sample_db, "政策乙答复口径", doc_no="示人社发〔2026〕2号", publish=False)
+    with frozen(D("2026-10-09")):
+        make(sample_db, "政策甲答复口径", doc_no="示人社发(2026)1号", publish=False)
+    with frozen(D("2026-10-12")):
+        make(sample_db, "政策乙答复口径", doc_no="示人社发〔2026〕2号", publish=False)
     with sample_db.session() as s:
         rep = intake.report(s, D("2026-10-14"))
     rows = {r.title: (r.state, r.working_days_left, r.entered_on) for r in rep.rows}
@@ -143,6 +151,7 @@ def test_intake_closed_by_existing_entry(sample_db) -> None:
     [
         ("rs_editor", {"published_on": "2026-13-01"}, InvalidInput, "不是有效日期"),
         ("rs_editor", {"published_on": ""}, InvalidInput, "缺少发布日期"),
+        ("rs_editor", {"published_on": "2026-12-03"}, InvalidInput, "晚于今天（2026-12-02）"),
         ("rs_editor", {"title": " "}, InvalidInput, "请填写政策标题"),
         ("rs_editor", {"owner_unit": "不存在的局"}, Exception, "未知承办单位"),
         ("yb_editor", {}, PermissionDenied, "只能维护本单位条目"),
@@ -233,8 +242,9 @@ def test_sweep_report(sample_db) -> None:
         "abolishes",
         target_title="示例市就业促进暂行办法",
     )
-    day = D("2027-01-20")  # next quarter: nothing has been swept yet
-    act(sample_db, "rs_editor", sweep.confirm, fine, day, "核对无误")
+    day = NEXT_QUARTER  # nothing has been swept yet this quarter
+    with frozen(day), sample_db.session() as s:
+        sweep.confirm(s, Actor.load(s, "rs_editor"), fine, day, "核对无误")
     with sample_db.session() as s:
         rep = sweep.report(s, day)
     assert rep.quarter == "2027Q1"
@@ -266,7 +276,8 @@ def test_sweep_report(sample_db) -> None:
         "示例市医疗保障局": (1, 0, 0, 0, 1, 0, 0.0),
     }
     # archiving through the sweep counts as handled and takes it off the list
-    act(sample_db, "rs_editor", sweep.archive, resting, day, "依据已废止")
+    with frozen(day):
+        act(sample_db, "rs_editor", sweep.archive, resting, day, "依据已废止")
     with sample_db.session() as s:
         rep = sweep.report(s, day, unit="SL-RS")
     assert resting not in {i.entry_id for i in rep.items}
@@ -284,25 +295,132 @@ def test_sweep_current_quarter_counts_fresh_publications(sample_db) -> None:
 
 
 @pytest.mark.parametrize(
-    ("setup", "who", "message"),
+    ("setup", "who", "on", "message"),
     [
-        ("expired", "rs_editor", "已于 2026-12-31 到期，不能直接确认"),
-        ("twice", "rs_editor", "已由rs_editor于 2027-01-20 巡检"),
-        ("fine", "yb_editor", "只能维护本单位条目"),
-        ("draft", "rs_editor", "不是已发布状态"),
+        ("expired", "rs_editor", NEXT_QUARTER, "已于 2026-12-31 到期，不能直接确认"),
+        ("twice", "rs_editor", NEXT_QUARTER, "已由rs_editor于 2027-01-20 巡检"),
+        ("fine", "yb_editor", NEXT_QUARTER, "只能维护本单位条目"),
+        ("draft", "rs_editor", NEXT_QUARTER, "不是已发布状态"),
+        ("fine", "rs_editor", D("2027-01-21"), "巡检日期 2027-01-21 晚于今天（2027-01-20）"),
+        ("fine", "admin", D("2027-04-01"), "晚于今天"),  # not even an admin: no future quarter
+        ("fine", "rs_editor", D("2026-12-31"), "不在本季度（2027Q1）；只能确认本季度的巡检"),
+        ("fine", "admin", D("2026-12-01"), "于 2026-12-02 首次发布，不能确认此前（2026-12-01）"),
     ],
 )
-def test_sweep_confirm_refusals(sample_db, setup: str, who: str, message: str) -> None:
-    day = D("2027-01-20")
+def test_sweep_confirm_refusals(sample_db, setup: str, who: str, on, message: str) -> None:
     entry_id = {
         "expired": lambda: make(sample_db, "过期口径", expires_on="2026-12-31"),
         "twice": lambda: make(sample_db, "已巡检口径"),
         "fine": lambda: make(sample_db, "人社口径"),
         "draft": lambda: make(sample_db, "草稿口径", publish=False),
     }[setup]()
-    if setup == "twice":
-        act(sample_db, "rs_editor", sweep.confirm, entry_id, day)
+    with frozen(NEXT_QUARTER):
+        if setup == "twice":
+            act(sample_db, "rs_editor", sweep.confirm, entry_id, NEXT_QUARTER)
+        before = snapshot(sample_db)
+        with pytest.raises((Conflict, PermissionDenied, InvalidInput), match=message):
+            act(sample_db, who, sweep.confirm, entry_id, on)
+    assert snapshot(sample_db) == before
+
+
+def test_admin_may_record_an_earlier_quarter(sample_db) -> None:
+    entry_id = make(sample_db, "人社口径")
+    with frozen(NEXT_QUARTER):
+        review = act(sample_db, "admin", sweep.confirm, entry_id, D("2026-12-20"), "纸质巡检补录")
+        assert review.quarter == "2026Q4"
+    with sample_db.session() as s:
+        assert entry_id not in {i.entry_id for i in sweep.report(s, D("2026-12-31")).items}
+
+
+def test_an_expired_entry_is_never_handled(sample_db) -> None:
+    # published (and so "updated") this quarter, but expired by the report day
+    entry_id = make(sample_db, "月中到期的口径", expires_on="2026-12-10")
+    with sample_db.session() as s:
+        rep = sweep.report(s, D("2026-12-15"))
+    [item] = rep.items
+    assert (item.entry_id, item.issues, item.reviewed_this_quarter) == (
+        entry_id,
+        ["expired", "unreviewed"],
+        False,
+    )
+    assert (rep.units[0].handled, rep.units[0].completion_rate) == (0, 0.0)
+
+
+def _abolished(db, day) -> dict[int, list[str]]:
+    with db.session() as s:
+        rep = sweep.report(s, day)
+    return {i.entry_id: i.reasons for i in rep.items if "abolished" in i.issues}
+
+
+@pytest.mark.parametrize(
+    ("target", "basis"),
+    [
+        ({"target_title": "《示例市失业保险办法》"}, {"basis_title": "示例市失业保险办法"}),
+        ({"target_doc_no": "示人社发[2025]3号"}, {"doc_no": "示人社发〔2025〕3号"}),
+        ({"target_doc_no": "示人社发 （2025） 第3号"}, {"doc_no": "示人社发(2025)3号"}),
+    ],
+)
+def test_only_a_live_abolishing_entry_drives_the_sweep(sample_db, target, basis) -> None:
+    resting = make(sample_db, "失业金口径", **basis)
+    policy = make(sample_db, "示例市失业保险条例", kind="policy", publish=False)
+    act(sample_db, "rs_editor", sweep.add_relation, policy, "abolishes", **target)
+    assert _abolished(sample_db, TODAY) == {}  # a draft abolishes nothing yet
+    act(sample_db, "rs_editor", lifecycle.submit, policy)
+    act(sample_db, "rs_reviewer", lifecycle.approve, policy)
+    shown = target.get("target_doc_no") and "示人社发〔2025〕3号"
+    what = shown or "《示例市失业保险办法》"
+    assert _abolished(sample_db, TODAY) == {resting: [f"依据的{what}已被条目 {policy} 废止"]}
+
+
+def test_a_relation_counts_from_its_effective_date(sample_db) -> None:
+    resting = make(sample_db, "失业金口径", basis_title="示例市失业保险办法")
+    policy = make(sample_db, "示例市失业保险条例", kind="policy")
+    act(
+        sample_db,
+        "rs_editor",
+        sweep.add_relation,
+        policy,
+        "replaces",
+        target_title="示例市失业保险办法",
+        effective_on=D("2026-12-20"),
+    )
+    assert _abolished(sample_db, D("2026-12-19")) == {}
+    assert _abolished(sample_db, D("2026-12-20")) == {
+        resting: [f"依据的《示例市失业保险办法》已被条目 {policy} 替代"]
+    }
+
+
+def test_superseded_counts_once_the_new_entry_is_live(sample_db) -> None:
+    from kb.entries import set_superseded_by
+
+    old = make(sample_db, "旧口径")
+    new = make(sample_db, "新口径", publish=False)
+    act(sample_db, "rs_editor", set_superseded_by, old, new)
+    assert _abolished(sample_db, TODAY) == {}
+    act(sample_db, "rs_editor", lifecycle.submit, new)
+    act(sample_db, "rs_reviewer", lifecycle.approve, new)
+    assert _abolished(sample_db, TODAY) == {old: [f"已被条目 {new} 替代"]}
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        ({"relation": "cancels", "target_title": "某办法"}, InvalidInput, "abolishes（废止）"),
+        ({"relation": "abolishes"}, InvalidInput, "请给出被废止/替代文件的标题或文号"),
+        ({"relation": "abolishes", "target_title": "《》"}, InvalidInput, "标题或文号"),
+        (
+            {"relation": "abolishes", "target_title": "示例市就业促进暂行办法"},
+            Conflict,
+            "已登记过这条关系",
+        ),
+    ],
+)
+def test_add_relation_refusals(sample_db, kwargs, error, message) -> None:
+    policy = make(sample_db, "示例市就业促进办法", kind="policy")
+    act(sample_db, "rs_editor", sweep.add_relation, policy, "abolishes",
+        target_title="《示例市就业促进暂行办法》")  # fmt: skip
     before = snapshot(sample_db)
-    with pytest.raises((Conflict, PermissionDenied), match=message):
-        act(sample_db, who, sweep.confirm, entry_id, day)
+    relation = kwargs.pop("relation")
+    with pytest.raises(error, match=message):
+        act(sample_db, "rs_editor", sweep.add_relation, policy, relation, **kwargs)
     assert snapshot(sample_db) == before

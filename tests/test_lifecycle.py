@@ -8,6 +8,7 @@ import pytest
 
 from kb import lifecycle
 from kb.actors import Actor
+from kb.clock import frozen
 from kb.content import VersionContent
 from kb.diff import diff_contents
 from kb.entries import create_entry, edit_entry, get_entry, get_version, in_force, versions_of
@@ -15,6 +16,14 @@ from kb.errors import Conflict, HotlineError, InvalidInput, NotFound, Permission
 from tests.conftest import snapshot
 
 D = dt.date.fromisoformat
+TODAY = D("2026-12-02")
+
+
+@pytest.fixture(autouse=True)
+def _today():
+    """Every rule that looks at "today" sees the same day, whatever the real date is."""
+    with frozen(TODAY):
+        yield
 
 
 def content(
@@ -126,17 +135,46 @@ REFUSED = [
     ("published", "yb_editor", "archive_no_reason", InvalidInput, "必须写明原因"),
     ("published", "yb_editor", "edit_same", InvalidInput, "完全相同"),
     ("published", "yb_editor", "publish_trusted", PermissionDenied, "只有管理员"),
+    ("approved", "yb_editor", "publish", PermissionDenied, "只有审核员或管理员可以发布"),
+    ("approved", "rs_reviewer", "publish", PermissionDenied, "不能发布“示例市医疗保障局”的条目"),
+    ("published_with_draft", "yb_reviewer", "rollback_to_2", Conflict, "第 2 版从未发布过"),
+    ("in_review_expired", "yb_reviewer", "approve", Conflict, "失效日期 2026-06-30 已过"),
+    (
+        "approved_expired",
+        "yb_reviewer",
+        "publish",
+        Conflict,
+        "2026-06-30 已过（今天 2026-12-02），不能发布",
+    ),
+    ("expired_v1_live_v2", "yb_reviewer", "rollback", Conflict, "不能回滚到该版本"),
 ]
 
 
 def _prepare(db, state: str) -> int:
     if state == "draft":
         return new_entry(db)
-    if state == "in_review":
-        entry_id = new_entry(db)
+    if state in ("in_review", "in_review_expired"):
+        expiry = {"expires_on": "2026-06-30"} if state == "in_review_expired" else {}
+        entry_id = new_entry(db, **expiry)
         act(db, "yb_editor", lifecycle.submit, entry_id)
         return entry_id
+    if state in ("approved", "approved_expired"):
+        with frozen(D("2026-06-01")):  # approved (held) while still valid
+            expiry = {"expires_on": "2026-06-30"} if state == "approved_expired" else {}
+            entry_id = new_entry(db, **expiry)
+            act(db, "yb_editor", lifecycle.submit, entry_id)
+            act(db, "yb_reviewer", lifecycle.approve, entry_id, publish_now=False)
+        return entry_id
+    if state == "expired_v1_live_v2":
+        with frozen(D("2026-03-01")):
+            entry_id = published(db, expires_on="2026-06-30")
+        act(db, "yb_editor", edit_entry, entry_id, content(expires_on="2027-06-30"), "延期")
+        act(db, "yb_editor", lifecycle.submit, entry_id)
+        act(db, "yb_reviewer", lifecycle.approve, entry_id)
+        return entry_id
     entry_id = published(db)
+    if state == "published_with_draft":
+        act(db, "yb_editor", edit_entry, entry_id, content(body="改过的正文"), "草稿")
     if state == "archived":
         act(db, "yb_editor", lifecycle.archive, entry_id, "测试归档")
     return entry_id
@@ -154,6 +192,7 @@ def _do(db, who: str, op: str, entry_id: int) -> None:
         "edit_same": lambda: act(db, who, edit_entry, entry_id, content(), "没改"),
         "rollback": lambda: act(db, who, lifecycle.rollback, entry_id, 1),
         "rollback_current": lambda: act(db, who, lifecycle.rollback, entry_id, 1),
+        "rollback_to_2": lambda: act(db, who, lifecycle.rollback, entry_id, 2),
         "publish_trusted": lambda: act(db, who, lifecycle.publish_trusted, entry_id, "迁移"),
     }
     ops[op]()
@@ -294,7 +333,8 @@ def test_diff_and_rollback(sample_db) -> None:
     [("2025-12-31", False), ("2026-01-01", True), ("2026-06-30", True), ("2026-07-01", False)],
 )
 def test_validity_boundaries(sample_db, day: str, visible: bool) -> None:
-    entry_id = published(sample_db, effective_from="2026-01-01", expires_on="2026-06-30")
+    with frozen(D("2026-01-01")):
+        entry_id = published(sample_db, effective_from="2026-01-01", expires_on="2026-06-30")
     with sample_db.session() as s:
         ids = [e.id for e, _ in in_force(s, D(day))]
     assert (entry_id in ids) is visible
@@ -303,7 +343,8 @@ def test_validity_boundaries(sample_db, day: str, visible: bool) -> None:
 def test_published_past_expiry_counts_as_expired_without_a_job(sample_db) -> None:
     from kb.entries import EntryFilter, display_status, list_entries, published_version
 
-    entry_id = published(sample_db, expires_on="2026-06-30")
+    with frozen(D("2026-06-01")):
+        entry_id = published(sample_db, expires_on="2026-06-30")
     with sample_db.session() as s:
         entry = get_entry(s, entry_id)
         live = published_version(s, entry)
