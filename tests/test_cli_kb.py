@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
+from kb.clock import frozen
 from tests.conftest import snapshot
+
+
+@pytest.fixture(autouse=True)
+def _today():
+    """The CLI runs in-process: every "today" below is 2026-12-02, whatever the real date."""
+    with frozen(dt.date(2026, 12, 2)):
+        yield
 
 
 def test_not_initialised_is_a_clear_user_error(cli, hotline_home) -> None:
@@ -75,7 +85,10 @@ def test_kb_workflow_through_the_cli(cli, sample_db) -> None:
     assert [r["id"] for r in listed] == [entry_id]
     assert cli("kb", "list", "--in-force", "--date", "2028-01-01", "--json").json() == []
     assert cli("kb", "rollback", entry_id, "--to", "1", "--as", "rs_reviewer").code == 0
-    assert "申领条件" in cli("kb", "show", entry_id).out
+    rolled = cli("kb", "show", entry_id, "--json").json()
+    assert (rolled["entry"]["published_version"], rolled["live"]["version"]) == (3, 3)
+    assert rolled["live"]["body"] == "一、申领条件\n非因本人意愿中断就业。"  # v1's, not v2's
+    assert "所需材料" not in cli("kb", "show", entry_id).out
     human = cli("kb", "list")
     assert "失业保险金申领" in human.out and "已发布" in human.out
 
@@ -259,6 +272,66 @@ def test_kb_workflow_through_the_cli(cli, sample_db) -> None:
             "不是有效日期",
         ),
         (["sweep", "confirm", "1", "--as", "rs_editor"], "不是已发布状态"),
+        (
+            [
+                "kb",
+                "add",
+                "--kind",
+                "script",
+                "--title",
+                "X",
+                "--unit",
+                "SL-RS",
+                "--region",
+                "火星市",
+                "--body",
+                "b",
+                "--as",
+                "rs_editor",
+            ],
+            "地区“火星市”不是已登记承办单位所在的地区",
+        ),
+        (
+            [
+                "kb",
+                "add",
+                "--kind",
+                "script",
+                "--title",
+                "X",
+                "--unit",
+                "SL-RS",
+                "--region",
+                "示例市",
+                "--body",
+                "b",
+                "--intake",
+                "99",
+                "--as",
+                "rs_editor",
+            ],
+            "没有编号为 99 的待录入政策",
+        ),
+        (
+            [
+                "intake",
+                "add",
+                "--title",
+                "新政",
+                "--published-on",
+                "2030-01-01",
+                "--unit",
+                "SL-RS",
+                "--as",
+                "rs_editor",
+            ],
+            "发布日期 2030-01-01 晚于今天（2026-12-02）",
+        ),
+        (["kb", "abolishes", "1", "--as", "rs_editor"], "请给出被废止/替代文件的标题或文号"),
+        (["kb", "abolishes", "1", "--title", "x", "--effective-on", "下月"], "不是有效日期"),
+        (["kb", "supersede", "1", "1", "--as", "rs_editor"], "条目不能被自身替代"),
+        (["kb", "supersede", "1", "42", "--as", "rs_editor"], "没有 ID 为 42 的知识库条目"),
+        (["limits", "set", "投诉", "10", "--as", "rs_editor"], "只有管理员可以调整办理时限"),
         (["limits", "due", "催办", "2026-11-23"], "诉求类型“催办”无效"),
     ],
 )

@@ -1,23 +1,23 @@
-"""`hotline calendar …`, `hotline limits …`, `hotline intake …`, `hotline sweep …`."""
+"""`hotline calendar …` and `hotline limits …`: working days and time limits.
+
+The other clocks have their own modules, registered from here: `hotline intake …`
+(:mod:`api.cli.intake_cmds`) and `hotline sweep …` (:mod:`api.cli.sweep_cmds`).
+"""
 
 from __future__ import annotations
 
 import typer
 
+from api.cli import intake_cmds, sweep_cmds
 from api.cli.context import ActorOpt, database, unit_of_work
-from api.cli.output import JsonOpt, console, emit, table, warn
-from kb import intake, sweep, timelimits
+from api.cli.output import JsonOpt, console, emit, group, table, warn
+from kb import timelimits
 from kb.calendar import get_calendar
-from kb.clock import parse_date, require_date, today
+from kb.clock import require_date
+from kb.errors import PermissionDenied
 
-calendar_app = typer.Typer(help="工作日历：法定节假日与调休", no_args_is_help=True)
-limits_app = typer.Typer(help="办理时限与延期", no_args_is_help=True)
-intake_app = typer.Typer(
-    help="新政策录入时限（发布后 3 个工作日内入库）", invoke_without_command=True
-)
-sweep_app = typer.Typer(help="季度巡检", invoke_without_command=True)
-
-DateOpt = typer.Option(None, "--date", help="以哪一天为准（默认今天）")
+calendar_app = group("工作日历：法定节假日与调休")
+limits_app = group("办理时限与延期")
 
 
 @calendar_app.command("add")
@@ -138,16 +138,24 @@ def limits_set(
     """设置某地区某类诉求的办理时限。"""
     with unit_of_work(as_user) as (session, actor):
         if not actor.is_admin:
-            from kb.errors import PermissionDenied
-
             raise PermissionDenied("只有管理员可以调整办理时限。")
         row = timelimits.set_limit(session, region, appeal_type, working_days, basis, actor.name)
         data = {
             "region": row.region,
             "appeal_type": row.appeal_type,
             "working_days": row.working_days,
+            "basis": row.basis,
         }
-    emit(data, as_json, lambda: console.print(f"[green]已设置[/green]：{data}"))
+    where = "全部地区" if data["region"] == "*" else data["region"]
+    basis_zh = f"（依据：{data['basis']}）" if data["basis"] else ""
+    emit(
+        data,
+        as_json,
+        lambda: console.print(
+            f"[green]已设置[/green]：{where}{data['appeal_type']}类诉求办理时限为 "
+            f"{data['working_days']} 个工作日{basis_zh}"
+        ),
+    )
 
 
 @limits_app.command("due")
@@ -204,223 +212,9 @@ def limits_extend(
     )
 
 
-@intake_app.callback()
-def intake_main(
-    ctx: typer.Context,
-    unit: str | None = typer.Option(None, help="只看某单位"),
-    date: str | None = DateOpt,
-    as_json: bool = JsonOpt,
-) -> None:
-    """列出待录入、已逾期和已录入的新政策，及各单位按时录入率。"""
-    if ctx.invoked_subcommand:
-        return
-    day = parse_date(date, "--date") or today()
-    with database().session() as session:
-        rep = intake.report(session, day, unit)
-    for message in rep.warnings:
-        warn(message)
-    data = {
-        "on": rep.on,
-        "items": rep.rows,
-        "warnings": rep.warnings,
-        "units": [{**u.__dict__, "on_time_rate": u.on_time_rate} for u in rep.units],
-    }
-
-    def render() -> None:
-        def left(row: intake.IntakeRow) -> str:
-            if row.working_days_left is None:
-                return f"{row.entered_on} 录入"
-            if row.working_days_left >= 0:
-                return f"剩 {row.working_days_left} 个工作日"
-            return f"逾期 {-row.working_days_left} 个工作日"
-
-        console.print(
-            table(
-                f"新政策录入（截至 {day}）",
-                ["编号", "政策", "文号", "单位", "发布", "截止", "状态", "进度"],
-                (
-                    [
-                        r.id,
-                        r.title,
-                        r.doc_no,
-                        r.unit,
-                        r.published_on,
-                        r.due_on,
-                        intake.STATE_ZH[r.state],
-                        left(r),
-                    ]
-                    for r in rep.rows
-                ),
-            )
-        )
-        console.print(
-            table(
-                "各单位",
-                ["单位", "总数", "按时", "逾期录入", "待录入", "已逾期", "按时率"],
-                (
-                    [
-                        u.unit,
-                        u.total,
-                        u.on_time,
-                        u.late,
-                        u.pending,
-                        u.overdue,
-                        "—" if u.on_time_rate is None else f"{u.on_time_rate:.0%}",
-                    ]
-                    for u in rep.units
-                ),
-            )
-        )
-
-    emit(data, as_json, render)
-
-
-@intake_app.command("add")
-def intake_add(
-    title: str = typer.Option(..., help="政策标题"),
-    published_on: str = typer.Option(..., help="发布日期"),
-    unit: str = typer.Option(..., help="负责录入的单位"),
-    doc_no: str | None = typer.Option(None, help="文号"),
-    issuer: str | None = typer.Option(None, help="发文单位"),
-    as_user: str | None = ActorOpt,
-    as_json: bool = JsonOpt,
-) -> None:
-    """登记一份新发布的政策，开始录入计时。"""
-    with unit_of_work(as_user) as (session, actor):
-        item = intake.register(
-            session,
-            actor,
-            title=title,
-            published_on=published_on,
-            owner_unit=unit,
-            doc_no=doc_no,
-            issuer=issuer,
-        )
-        data = {
-            "id": item.id,
-            "title": item.title,
-            "doc_no": item.doc_no,
-            "published_on": item.published_on,
-            "due_on": item.due_on,
-            "entry_id": item.entry_id,
-            "due_assumed": item.due_assumed,
-        }
-    emit(
-        data,
-        as_json,
-        lambda: console.print(
-            f"[green]已登记[/green]（编号 {data['id']}），应于 [bold]{data['due_on']}[/bold] 前录入知识库"
-            + ("（已有对应条目，已自动关闭）" if data["entry_id"] else "")
-        ),
-    )
-
-
-def _sweep_report(day, quarter, unit):
-    with database().session() as session:
-        return sweep.report(session, day, quarter=quarter, unit=unit)
-
-
-@sweep_app.callback()
-def sweep_main(
-    ctx: typer.Context,
-    quarter: str | None = typer.Option(None, help="季度，如 2026Q4（默认当前季度）"),
-    unit: str | None = typer.Option(None, help="只看某单位"),
-    date: str | None = DateOpt,
-    as_json: bool = JsonOpt,
-) -> None:
-    """季度巡检清单：已过期、即将到期、本季度未巡检、依据已废止的条目，及各单位完成率。"""
-    if ctx.invoked_subcommand:
-        return
-    day = parse_date(date, "--date") or today()
-    rep = _sweep_report(day, quarter, unit)
-    data = {
-        "quarter": rep.quarter,
-        "on": rep.on,
-        "items": rep.items,
-        "units": [{**u.__dict__, "completion_rate": u.completion_rate} for u in rep.units],
-    }
-
-    def render() -> None:
-        console.print(
-            table(
-                f"{rep.quarter} 季度巡检清单（截至 {day}）",
-                ["ID", "标题", "单位", "版本", "有效期至", "问题", "说明"],
-                (
-                    [
-                        i.entry_id,
-                        i.title,
-                        i.unit,
-                        i.version_no,
-                        i.expires_on or "长期",
-                        "、".join(sweep.ISSUE_ZH[x] for x in i.issues),
-                        "；".join(i.reasons),
-                    ]
-                    for i in rep.items
-                ),
-            )
-        )
-        console.print(
-            table(
-                "各单位",
-                ["单位", "应巡检", "已处理", "已过期", "即将到期", "未巡检", "依据废止", "完成率"],
-                (
-                    [
-                        u.unit,
-                        u.in_scope,
-                        u.handled,
-                        u.expired,
-                        u.expiring,
-                        u.unreviewed,
-                        u.abolished,
-                        "—" if u.completion_rate is None else f"{u.completion_rate:.0%}",
-                    ]
-                    for u in rep.units
-                ),
-            )
-        )
-
-    emit(data, as_json, render)
-
-
-@sweep_app.command("confirm")
-def sweep_confirm(
-    entry_id: int,
-    note: str = typer.Option("", help="巡检说明"),
-    date: str | None = DateOpt,
-    as_user: str | None = ActorOpt,
-    as_json: bool = JsonOpt,
-) -> None:
-    """确认条目本季度已巡检、内容仍然准确。"""
-    day = parse_date(date, "--date") or today()
-    with unit_of_work(as_user) as (session, actor):
-        review = sweep.confirm(session, actor, entry_id, day, note)
-        data = {"entry_id": entry_id, "quarter": review.quarter, "reviewed_by": review.reviewed_by}
-    emit(
-        data,
-        as_json,
-        lambda: console.print(f"[green]已确认[/green]：条目 {entry_id}（{data['quarter']}）"),
-    )
-
-
-@sweep_app.command("archive")
-def sweep_archive(
-    entry_id: int,
-    reason: str = typer.Option(..., help="归档原因"),
-    date: str | None = DateOpt,
-    as_user: str | None = ActorOpt,
-    as_json: bool = JsonOpt,
-) -> None:
-    """巡检中清理：归档过期或失效的条目。"""
-    day = parse_date(date, "--date") or today()
-    with unit_of_work(as_user) as (session, actor):
-        review = sweep.archive(session, actor, entry_id, day, reason)
-        data = {"entry_id": entry_id, "quarter": review.quarter, "action": "archive"}
-    emit(data, as_json, lambda: console.print(f"[green]已归档[/green]：条目 {entry_id}"))
-
-
 def register(app: typer.Typer) -> None:
-    """Attach these commands to the main app."""
+    """Attach these commands (and the intake and sweep groups) to the main app."""
     app.add_typer(calendar_app, name="calendar")
     app.add_typer(limits_app, name="limits")
-    app.add_typer(intake_app, name="intake")
-    app.add_typer(sweep_app, name="sweep")
+    intake_cmds.register(app)
+    sweep_cmds.register(app)

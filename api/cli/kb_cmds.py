@@ -1,38 +1,26 @@
-"""`hotline kb …`: entries, versions, lifecycle, diff, audit."""
+"""`hotline kb …` that change the KB: add, edit, lifecycle moves, supersede, abolishes.
+
+Reading commands (list, show, history, diff, audit) are in :mod:`api.cli.kb_read_cmds` and
+attached to the same ``kb`` group.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import typer
-from rich.panel import Panel
 
-from api.cli.context import ActorOpt, database, unit_of_work
-from api.cli.output import JsonOpt, console, emit, table
-from kb import audit, lifecycle
+from api.cli import kb_read_cmds
+from api.cli.context import ActorOpt, unit_of_work
+from api.cli.output import JsonOpt, console, emit, group
+from kb import lifecycle, sweep
 from kb.clock import parse_date, today
 from kb.content import VersionContent
-from kb.diff import diff_contents
-from kb.entries import (
-    EntryFilter,
-    create_entry,
-    edit_entry,
-    get_entry,
-    get_version,
-    in_force,
-    list_entries,
-    live_versions,
-    published_version,
-    versions_of,
-)
+from kb.entries import create_entry, edit_entry, get_version, set_superseded_by
 from kb.errors import InvalidInput
-from kb.views import audit_dict, entry_dict, version_dict
+from kb.views import entry_dict, version_dict
 
-kb_app = typer.Typer(
-    help="知识库条目：新建、编辑、审核、发布、归档、版本比较与回滚", no_args_is_help=True
-)
-
-DateOpt = typer.Option(None, "--date", help="按哪一天判断有效性（默认今天）")
+kb_app = group("知识库条目：新建、编辑、审核、发布、归档、版本比较与回滚")
 
 
 def _body(body: str | None, body_file: Path | None) -> str | None:
@@ -48,29 +36,14 @@ def _body(body: str | None, body_file: Path | None) -> str | None:
         raise InvalidInput(f"正文文件 {body_file} 不是 UTF-8 文本。") from None
 
 
-def _show_entry(data: dict) -> None:
-    live = data.get("live") or data["latest"]
-    head = (
-        f"[bold]{data['entry']['title']}[/bold]\n"
-        f"ID {data['entry']['id']} · {data['entry']['kind_zh']} · {data['entry']['status_zh']} · "
-        f"{data['entry']['owner_unit']} · {data['entry']['region']}\n"
-        f"当前发布：第 {data['entry']['published_version'] or '—'} 版；最新：第 {data['entry']['latest_version']} 版"
-        f"（{data['latest']['status_zh']}）\n"
-        f"有效期：{live['effective_from'] or '—'} 至 {live['expires_on'] or '长期'}　"
-        f"依据：{live['basis_title'] or '—'} {live['doc_no'] or ''}"
-    )
-    console.print(Panel(head, expand=False))
-    if live["questions"]:
-        console.print("相似问法：" + "｜".join(live["questions"]))
-    console.print(live["body"])
-
-
 @kb_app.command("add")
 def add(
     kind: str = typer.Option(..., help="类型：policy / script / faq / notice"),
     title: str = typer.Option(..., help="标题（同一地区不可重复）"),
     unit: str = typer.Option(..., help="责任单位（编码或名称）"),
-    region: str = typer.Option(..., help="适用地区，如 示例市"),
+    region: str = typer.Option(
+        ..., help="适用地区：全国，或已登记单位所在的地区（如 示例市、示例市东湖区）"
+    ),
     body: str | None = typer.Option(None, help="正文 / 答复口径"),
     body_file: Path | None = typer.Option(None, help="从 UTF-8 文本文件读取正文"),
     questions: str | None = typer.Option(None, help="相似问法，用 | 分隔"),
@@ -84,11 +57,14 @@ def add(
     effective_from: str | None = typer.Option(None, help="生效日期"),
     expires_on: str | None = typer.Option(None, help="失效日期"),
     note: str = typer.Option("新建", help="版本说明"),
+    intake_id: int | None = typer.Option(
+        None, "--intake", help="本条目录入的待录入政策编号（见 hotline intake），录入即关闭"
+    ),
     submit: bool = typer.Option(False, "--submit", help="新建后立即提交审核"),
     as_user: str | None = ActorOpt,
     as_json: bool = JsonOpt,
 ) -> None:
-    """新建条目（第 1 版为草稿）。"""
+    """新建条目（第 1 版为草稿）；同单位、同文号的待录入政策自动关闭。"""
     content = VersionContent.build(
         title=title,
         body=_body(body, body_file) or "",
@@ -112,6 +88,7 @@ def add(
             owner_unit=unit,
             content=content,
             change_note=note,
+            intake_id=intake_id,
         )
         if submit:
             lifecycle.submit(session, actor, entry.id)
@@ -146,7 +123,10 @@ def edit(
     as_user: str | None = ActorOpt,
     as_json: bool = JsonOpt,
 ) -> None:
-    """编辑条目：基于最新版本生成新版本（草稿）；未给出的字段沿用原值。"""
+    """编辑条目：基于最新版本生成新版本（草稿）；未给出的字段沿用原值。
+
+    改标题时，新标题在发布前即被占用，原标题仍是对外显示的标题，直到新版本发布。
+    """
     given = {
         "title": title,
         "body": _body(body, body_file),
@@ -265,181 +245,70 @@ def rollback(
     _transition("rollback", entry_id, as_user, as_json, to_version=to, note=note)
 
 
-@kb_app.command("list")
-def list_cmd(
-    unit: str | None = typer.Option(None, help="责任单位"),
-    kind: str | None = typer.Option(None, help="类型"),
-    status: str | None = typer.Option(
-        None, help="状态：draft/in_review/approved/published/archived/expired"
+@kb_app.command("supersede")
+def supersede(
+    old: int = typer.Argument(..., help="被替代的旧条目 ID"),
+    new: int = typer.Argument(..., help="替代它的新条目 ID"),
+    as_user: str | None = ActorOpt,
+    as_json: bool = JsonOpt,
+) -> None:
+    """标记旧条目已被新条目替代；新条目发布生效后，季度巡检即提示清理旧条目。"""
+    with unit_of_work(as_user) as (session, actor):
+        entry = set_superseded_by(session, actor, old, new)
+        data = {"entry_id": entry.id, "superseded_by": entry.superseded_by_id}
+    emit(
+        data,
+        as_json,
+        lambda: console.print(f"[green]已标记[/green]：条目 {old} 已被条目 {new} 替代"),
+    )
+
+
+@kb_app.command("abolishes")
+def abolishes(
+    entry_id: int = typer.Argument(..., help="新政策的条目 ID"),
+    title: str | None = typer.Option(None, "--title", help="被废止（或替代）文件的标题"),
+    doc_no: str | None = typer.Option(None, "--doc-no", help="被废止（或替代）文件的文号"),
+    replaces: bool = typer.Option(
+        False, "--replaces", help="是“替代”而不是“废止”（如新办法取代暂行办法）"
     ),
-    region: str | None = typer.Option(None, help="地区（前缀匹配）"),
-    q: str | None = typer.Option(None, "--q", help="标题包含"),
-    in_force_only: bool = typer.Option(False, "--in-force", help="只列出当天有效、可被检索的条目"),
-    date: str | None = DateOpt,
+    effective_on: str | None = typer.Option(
+        None, "--effective-on", help="自哪一天起废止/替代（默认新政策生效即起）"
+    ),
+    as_user: str | None = ActorOpt,
     as_json: bool = JsonOpt,
 ) -> None:
-    """列出条目。"""
-    day = parse_date(date, "--date") or today()
-    with database().session() as session:
-        if in_force_only:
-            pairs = in_force(session, day)
-            rows = [entry_dict(e, v, day) for e, v in pairs]
-        else:
-            entries = list_entries(
-                session,
-                EntryFilter(unit=unit, kind=kind, status=status, region=region, text=q, on=day),
-            )
-            live = live_versions(session, entries)
-            rows = [entry_dict(e, live.get(e.id), day) for e in entries]
-    emit(
-        rows,
-        as_json,
-        lambda: console.print(
-            table(
-                f"知识库条目（{len(rows)}，按 {day} 判断有效性）",
-                ["ID", "类型", "标题", "责任单位", "状态", "版本", "有效期至"],
-                (
-                    [
-                        r["id"],
-                        r["kind_zh"],
-                        r["title"],
-                        r["owner_unit"],
-                        r["status_zh"],
-                        f"{r['published_version'] or '-'}/{r['latest_version']}",
-                        r["expires_on"] or "长期",
-                    ]
-                    for r in rows
-                ),
-            )
-        ),
-    )
-
-
-@kb_app.command("show")
-def show(
-    entry_id: int,
-    version: int | None = typer.Option(None, help="查看指定版本"),
-    date: str | None = DateOpt,
-    as_json: bool = JsonOpt,
-) -> None:
-    """查看条目（默认显示当前发布版本，没有则显示最新版本）。"""
-    day = parse_date(date, "--date") or today()
-    with database().session() as session:
-        entry = get_entry(session, entry_id)
-        live = published_version(session, entry)
-        latest = get_version(session, entry_id, version)
-        shown = latest if version is not None else (live or latest)
+    """登记本条目废止（或替代）了哪份文件；本条目发布生效后，依据该文件的条目在季度巡检中被提示。"""
+    relation = "replaces" if replaces else "abolishes"
+    day = parse_date(effective_on, "--effective-on")
+    with unit_of_work(as_user) as (session, actor):
+        rel = sweep.add_relation(
+            session,
+            actor,
+            entry_id,
+            relation,
+            target_title=title,
+            target_doc_no=doc_no,
+            effective_on=day,
+        )
         data = {
-            "entry": entry_dict(entry, live, day),
-            "live": version_dict(shown),
-            "latest": version_dict(latest, body=False),
+            "id": rel.id,
+            "entry_id": entry_id,
+            "relation": relation,
+            "target_title": rel.target_title,
+            "target_doc_no": rel.target_doc_no,
+            "effective_on": rel.effective_on,
         }
-    emit(data, as_json, lambda: _show_entry(data))
-
-
-@kb_app.command("history")
-def history(entry_id: int, as_json: bool = JsonOpt) -> None:
-    """版本与操作记录。"""
-    with database().session() as session:
-        versions = [version_dict(v, body=False) for v in versions_of(session, entry_id)]
-        events = [audit_dict(e) for e in audit.events_for(session, entry_id)]
-    data = {"versions": versions, "audit": events}
-
-    def render() -> None:
-        console.print(
-            table(
-                f"条目 {entry_id} 的版本",
-                ["版本", "状态", "作者", "审核", "发布时间", "说明"],
-                (
-                    [
-                        v["version"],
-                        v["status_zh"],
-                        v["author"],
-                        v["reviewed_by"],
-                        v["published_at"] and str(v["published_at"])[:19],
-                        v["change_note"],
-                    ]
-                    for v in versions
-                ),
-            )
-        )
-        console.print(
-            table(
-                "操作记录",
-                ["时间", "操作人", "操作", "版本", "状态变化"],
-                (
-                    [
-                        str(e["at"])[:19],
-                        e["actor"],
-                        e["action"],
-                        e["version"],
-                        f"{e['from_status'] or ''}→{e['to_status'] or ''}",
-                    ]
-                    for e in events
-                ),
-            )
-        )
-
-    emit(data, as_json, render)
-
-
-@kb_app.command("diff")
-def diff(
-    entry_id: int,
-    a: int | None = typer.Argument(None, help="旧版本号（默认：最新版本的上一版）"),
-    b: int | None = typer.Argument(None, help="新版本号（默认：最新版本）"),
-    as_json: bool = JsonOpt,
-) -> None:
-    """比较两个版本（按条款/段落）。"""
-    with database().session() as session:
-        newer = get_version(session, entry_id, b)
-        older_no = a if a is not None else (newer.previous_version_no or newer.version_no)
-        older = get_version(session, entry_id, older_no)
-        result = diff_contents(
-            older.version_no,
-            VersionContent.of_version(older),
-            newer.version_no,
-            VersionContent.of_version(newer),
-        )
-    emit(result.to_dict(), as_json, lambda: _print_diff(result.to_text()))
-
-
-def _print_diff(text: str) -> None:
-    for line in text.splitlines():
-        style = "green" if line.startswith("+ ") else "red" if line.startswith("- ") else None
-        console.print(line, style=style, markup=False)
-
-
-@kb_app.command("audit")
-def audit_cmd(
-    limit: int = typer.Option(50, help="条数"),
-    actor: str | None = typer.Option(None, help="只看某人的操作"),
-    as_json: bool = JsonOpt,
-) -> None:
-    """最近的操作记录（审计日志）。"""
-    with database().session() as session:
-        rows = [audit_dict(e) for e in audit.recent(session, limit, actor)]
+    verb = "替代" if replaces else "废止"
+    target = " ".join(x for x in (data["target_title"] and f"《{data['target_title']}》",
+                                  data["target_doc_no"]) if x)  # fmt: skip
     emit(
-        rows,
+        data,
         as_json,
-        lambda: console.print(
-            table(
-                "审计日志",
-                ["时间", "操作人", "操作", "条目", "版本", "详情"],
-                (
-                    [
-                        str(r["at"])[:19],
-                        r["actor"],
-                        r["action"],
-                        r["entry_id"],
-                        r["version"],
-                        "，".join(f"{k}={v}" for k, v in r["detail"].items()),
-                    ]
-                    for r in rows
-                ),
-            )
-        ),
+        lambda: console.print(f"[green]已登记[/green]：条目 {entry_id} {verb} {target}"),
     )
+
+
+kb_read_cmds.attach(kb_app)
 
 
 def register(app: typer.Typer) -> None:

@@ -21,6 +21,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from kb.clock import CHINA_TZ
+
 console = Console(highlight=False, soft_wrap=True)
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 
@@ -82,3 +84,25 @@ def table(title: str | None, columns: list[str], rows: Iterable[Iterable[Any]]) 
 def warn(message: str) -> None:
     """A warning for people, on stderr so JSON on stdout stays clean."""
     err_console.print(f"[yellow]注意：{message}[/yellow]")
+
+
+def local_time(ts: dt.datetime | None) -> str | None:
+    """A stored timestamp as China time, ``2026-12-02 21:38:19`` (SQLite gives naive UTC)."""
+    if ts is None:
+        return None
+    if ts.tzinfo is None:
+        ts = ts.replace(tzinfo=dt.UTC)
+    return ts.astimezone(CHINA_TZ).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def group(help_text: str) -> typer.Typer:
+    """A command group that, called bare, shows its help and exits 0 (not a usage error)."""
+    app = typer.Typer(help=help_text, invoke_without_command=True)
+
+    @app.callback()
+    def _bare(ctx: typer.Context) -> None:
+        if ctx.invoked_subcommand is None:
+            typer.echo(ctx.get_help())
+            raise typer.Exit(0)
+
+    return app

@@ -5,13 +5,13 @@ from __future__ import annotations
 import typer
 
 from api.cli.context import ActorOpt, database, unit_of_work
-from api.cli.output import JsonOpt, console, emit, table
+from api.cli.output import JsonOpt, console, emit, group, table
 from kb.bootstrap import initialise
 from kb.models import Unit, User
 from kb.units import add_unit, add_user, list_units, list_users
 
-unit_app = typer.Typer(help="承办单位：登记与查看", no_args_is_help=True)
-user_app = typer.Typer(help="用户：登记与查看", no_args_is_help=True)
+unit_app = group("承办单位：登记与查看")
+user_app = group("用户：登记与查看")
 
 
 def unit_dict(unit: Unit) -> dict:
