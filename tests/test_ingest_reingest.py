@@ -123,11 +123,13 @@ def test_reingest_changed_document_makes_a_new_version_with_clause_diff(cli, sam
         assert version.status.value == "draft"
         assert version.change_note == "重新导入 gansu-revised.txt：条款新增 0、删除 0、修改 2"
         assert "不低于40%" in version.body and "（十六）加强宣传引导" in version.body
-    # `kb diff` compares lines: the changed clause and the inserted one
+    # `kb diff` compares sentence by sentence: the changed sentence and the inserted clause
     diff = cli("kb", "diff", first["entry_id"], "--json").json()
     assert [op["op"] for op in diff["body"]] == ["replace", "insert"]
     assert diff["body"][1]["new"] == [
-        "（十六）加强宣传引导。加大12345热线宣传力度。（省大数据中心牵头）"
+        "（十六）加强宣传引导。",
+        "加大12345热线宣传力度。",
+        "（省大数据中心牵头）",
     ]
 
 
