@@ -9,10 +9,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-TEMPLATES = Jinja2Templates(directory=Path(__file__).resolve().parent.parent / "web" / "templates")
+WEB = Path(__file__).resolve().parent.parent / "web"
+TEMPLATES = Jinja2Templates(directory=WEB / "templates")
 
 router = APIRouter(include_in_schema=False)
 
@@ -63,3 +64,9 @@ def kb_page(request: Request) -> HTMLResponse:
 def qa(request: Request) -> HTMLResponse:
     """Coverage, gaps and KB health for QA."""
     return _page(request, "qa", PAGES["qa"])
+
+
+@router.get("/favicon.ico")
+def favicon() -> FileResponse:
+    """The icon, for clients that ask for /favicon.ico before reading the page's <link>."""
+    return FileResponse(WEB / "static" / "favicon.svg", media_type="image/svg+xml")

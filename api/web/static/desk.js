@@ -1,6 +1,7 @@
 // Operator desk: the conversation box drives one /api/assist call per pause in typing
 // (debounced 300 ms); the newest answer always wins, older ones are aborted. Alarms come
-// first and fill the width of the page.
+// first and fill the width of the page. A call the triage transfers to 110/119/120/122 is
+// not dispatched: the desk says so and folds the dispatch and answer suggestions away.
 "use strict";
 
 (() => {
@@ -11,6 +12,10 @@
   let sequence = 0;
   let lastText = "";
   let answers = [];
+  let transfer = null; // the emergency line this call was transferred to, if any
+  let unfolded = false; // the operator asked to see the suggestions despite the transfer
+  let accepted = null; // { order, duplicates } once this call was accepted as an order
+  let last = { dispatch: null, duplicates: null };
 
   // ---------- rendering ----------
   function renderAlarms(triage) {
@@ -33,12 +38,22 @@
       .join("");
   }
 
+  let lastAnswers = null;
+
   function renderAnswers(result) {
+    lastAnswers = result;
     answers = result && result.suggestions ? result.suggestions : [];
     const status = $("#answer-status");
     const list = $("#answers");
     if (!result) {
       status.textContent = "输入通话内容后显示已审核发布的答复口径。";
+      list.innerHTML = "";
+      return;
+    }
+    if (transfer && !unfolded) {
+      // the alarm says what to do; scripts matched on words like 烟 would only mislead
+      status.innerHTML = `<span class="transfer-note">已转 ${esc(transfer)}：按红色提示转接即可，推荐答复已收起。</span>
+        ${answers.length ? `<button type="button" class="secondary unfold">仍要查看（${answers.length} 条）</button>` : ""}`;
       list.innerHTML = "";
       return;
     }
@@ -84,6 +99,8 @@
 
   function shown(name, value) {
     if (name === "confidential") return value ? "是" : "否";
+    // a transferred call is handled by the emergency service: no hotline deadline runs
+    if (name === "due_on" && transfer) return `不适用（已转 ${transfer}）`;
     return value;
   }
 
@@ -106,25 +123,51 @@
       : '<span style="color:var(--ok)">必填信息已齐全。</span>';
   }
 
+  function dispatchItems(dispatch) {
+    const j = dispatch.jurisdiction || {};
+    const place = j.district ? `${esc(j.district)}${j.street ? " " + esc(j.street) : ""}（${esc(j.how)}）` : "事发地未知，请询问区县和街道";
+    return `<div class="small muted">属地：${place}</div>` + dispatch.suggestions
+      .map((s) => `<div class="dispatch-item" data-catalog="${esc(s.catalog_id)}">
+        <div class="lead">主办：${dash(s.lead.name)}${s.lead.note ? `<span class="small muted">（${esc(s.lead.note)}）</span>` : ""}</div>
+        ${s.co && s.co.length ? `<div>协办：${s.co.map((c) => dash(c.name)).join("、")}</div>` : ""}
+        <div class="small">事项：${esc(s.matter)}（${esc(s.catalog_id)}，${esc(s.matter_kind)}）</div>
+        <div class="small muted">依据：${esc(s.basis)}</div>
+        ${s.why && s.why.length ? `<div class="small muted">理由：${s.why.map(esc).join("；")}</div>` : ""}</div>`)
+      .join("");
+  }
+
   function renderDispatch(dispatch, duplicates) {
+    last = { dispatch, duplicates };
     const box = $("#dispatch");
-    if (!dispatch || !dispatch.suggestions || !dispatch.suggestions.length) {
-      box.innerHTML = '<span class="muted">暂无派单建议。</span>';
+    const has = dispatch && dispatch.suggestions && dispatch.suggestions.length;
+    if (transfer) {
+      // an emergency is the emergency service's: no unit to dispatch to, nothing to merge
+      box.innerHTML = `<div class="transfer-note" data-transfer="${esc(transfer)}"><b>已转 ${esc(transfer)}，无需派单。</b>
+        受理为工单（<kbd>Alt</kbd>+<kbd>S</kbd>）只记下转接去向，工单随即办结。</div>`
+        + (has ? (unfolded ? `<div class="folded-open">${dispatchItems(dispatch)}</div>`
+          : `<button type="button" class="secondary unfold small">仍要查看派单建议（${dispatch.suggestions.length} 条）</button>`) : "");
     } else {
-      const j = dispatch.jurisdiction || {};
-      const place = j.district ? `${esc(j.district)}${j.street ? " " + esc(j.street) : ""}（${esc(j.how)}）` : "事发地未知，请询问区县和街道";
-      box.innerHTML = `<div class="small muted">属地：${place}</div>` + dispatch.suggestions
-        .map((s) => `<div class="dispatch-item" data-catalog="${esc(s.catalog_id)}">
-          <div class="lead">主办：${dash(s.lead.name)}${s.lead.note ? `<span class="small muted">（${esc(s.lead.note)}）</span>` : ""}</div>
-          ${s.co && s.co.length ? `<div>协办：${s.co.map((c) => dash(c.name)).join("、")}</div>` : ""}
-          <div class="small">事项：${esc(s.matter)}（${esc(s.catalog_id)}，${esc(s.matter_kind)}）</div>
-          <div class="small muted">依据：${esc(s.basis)}</div>
-          ${s.why && s.why.length ? `<div class="small muted">理由：${s.why.map(esc).join("；")}</div>` : ""}</div>`)
-        .join("");
+      box.innerHTML = has ? dispatchItems(dispatch) : '<span class="muted">暂无派单建议。</span>';
     }
+    renderDuplicates(transfer ? null : duplicates);
+  }
+
+  function renderDuplicates(duplicates) {
     const dup = $("#duplicates");
+    if (accepted) {
+      const o = accepted.order;
+      dup.innerHTML = accepted.merged
+        ? `<div class="hint-dup">工单 ${esc(o.order_no)} 已并入 ${esc(accepted.merged)}。</div>`
+        : accepted.duplicates.length
+          ? `<div class="hint-dup">工单 ${esc(o.order_no)} 可能与办理中的工单重复，确认后并单：
+              ${accepted.duplicates.map((d, i) => `<div class="row"><button type="button" class="merge" data-into="${esc(d.order_no)}">并入 ${esc(d.order_no)}${i === 0 ? " <kbd>Alt</kbd>+<kbd>M</kbd>" : ""}</button>
+                <span class="small">${esc(d.title)}（${esc(d.reason)}）</span></div>`).join("")}</div>`
+          : "";
+      return;
+    }
     dup.innerHTML = duplicates && duplicates.length
-      ? `<div class="hint-dup">可能是重复诉求，建议并单：${duplicates.map((d) => `${esc(d.order_no)}（${esc(d.reason)}）`).join("；")}</div>`
+      ? `<div class="hint-dup">可能是重复诉求，建议并单：${duplicates.map((d) => `${esc(d.order_no)}（${esc(d.reason)}）`).join("；")}。
+          受理为工单（<kbd>Alt</kbd>+<kbd>S</kbd>）后可一键并入。</div>`
       : "";
   }
 
@@ -152,6 +195,7 @@
         signal: controller.signal,
       });
       if (mine !== sequence) return; // a newer request is under way
+      transfer = (result.triage && result.triage.transfer) || null;
       renderAlarms(result.triage);
       renderAnswers(result.answers);
       renderOrder(result.order);
@@ -166,6 +210,9 @@
   }
 
   function clearPanels() {
+    transfer = null;
+    unfolded = false;
+    accepted = null;
     renderAlarms(null);
     renderAnswers(null);
     renderOrder(null);
@@ -174,11 +221,19 @@
     lastText = "";
   }
 
+  // The finished call goes into the ask log once. It has its own request, never aborted:
+  // clearing the desk for the next call must not cancel it.
+  function recordFinal(text) {
+    api("/api/assist", { method: "POST", json: { text, region: $("#region").value || null, final: true } })
+      .catch(showError);
+  }
+
   function newCall() {
     const text = $("#conversation").value;
-    if (text.trim()) assist({ final: true }); // the finished call goes into the ask log once
-    if (controller) controller.abort();
+    if (controller) controller.abort(); // only the in-progress analysis of this call
+    controller = null;
     sequence++;
+    if (text.trim()) recordFinal(text);
     $("#conversation").value = "";
     clearPanels();
     $("#conversation").focus();
@@ -190,13 +245,39 @@
     try {
       const created = await api("/api/orders", { method: "POST", json: { text } });
       const o = created.order;
-      toast(`已受理工单 ${o.order_no}：${o.title}（主办：${o.lead_unit || "待派单"}，期限 ${o.due_on || "—"}）`, "info", 7000);
+      if (o.transfer) {
+        toast(`已记录工单 ${o.order_no}：已转 ${o.transfer}，无需派单，工单已办结。`, "info", 7000);
+      } else {
+        toast(`已受理工单 ${o.order_no}：${o.title}（主办：${o.lead_unit || "待派单"}，期限 ${o.due_on || "—"}）`, "info", 7000);
+      }
+      accepted = { order: o, duplicates: created.duplicates, merged: null };
+      renderDuplicates(null);
       if (created.duplicates.length) {
-        toast(`可能与办理中的工单重复：${created.duplicates.map((d) => d.order_no).join("、")}，请考虑并单。`, "error", 9000);
+        toast(`可能与办理中的工单重复：${created.duplicates.map((d) => d.order_no).join("、")}，可在“派单建议”中一键并单。`, "error", 9000);
       }
     } catch (err) {
       showError(err);
     }
+  }
+
+  async function mergeInto(into) {
+    if (!accepted || accepted.merged) return toast("请先受理为工单，再并单。", "error");
+    const target = into || (accepted.duplicates[0] && accepted.duplicates[0].order_no);
+    if (!target) return toast("没有可并入的工单。", "error");
+    try {
+      const order = await api(`/api/orders/${encodeURIComponent(accepted.order.order_no)}/merge`, { method: "POST", json: { into: target } });
+      accepted.merged = order.merged_into;
+      renderDuplicates(null);
+      toast(`已并单：${order.order_no} 并入 ${order.merged_into}`);
+    } catch (err) {
+      showError(err);
+    }
+  }
+
+  function unfold() {
+    unfolded = true;
+    renderDispatch(last.dispatch, last.duplicates);
+    renderAnswers(lastAnswers);
   }
 
   async function copyAnswer(index) {
@@ -222,6 +303,11 @@
       const button = ev.target.closest("button.copy");
       if (button) copyAnswer(Number(button.dataset.index));
     });
+    document.addEventListener("click", (ev) => {
+      if (ev.target.closest("button.unfold")) unfold();
+      const merge = ev.target.closest("button.merge");
+      if (merge) mergeInto(merge.dataset.into);
+    });
     document.addEventListener("keydown", (ev) => {
       if (!ev.altKey || ev.ctrlKey || ev.metaKey) return;
       const key = ev.key.toLowerCase();
@@ -231,6 +317,7 @@
         3: () => copyAnswer(2),
         n: newCall,
         s: createOrder,
+        m: () => mergeInto(null),
         c: () => $("#conversation").focus(),
         a: () => $("#answers-card").focus(),
         o: () => $("#order-card").focus(),

@@ -8,6 +8,7 @@
   const $ = (sel, root = document) => root.querySelector(sel);
   let me = null;
   let selected = null; // entry id shown in the detail pane
+  let intakeRows = new Map(); // intake id → row, for the 录入 form
 
   const badge = (status, label) => `<span class="badge ${esc(status)}">${esc(label)}</span>`;
   const unitParam = () => ($("#all-units").checked || !me.unit ? "" : me.unit);
@@ -48,6 +49,23 @@
       <div class="entry-body" data-version="${v.version}">${esc(v.body)}</div>`;
   }
 
+  // Only the moves the server says this user may make (kb.actors' rules, sent as `can`).
+  function actionButtons(can, entry, latest) {
+    const buttons = [];
+    if (can.edit) buttons.push('<button type="button" data-act="edit" class="secondary">编辑</button>');
+    if (can.submit) buttons.push('<button type="button" data-act="submit">提交审核</button>');
+    if (can.review) buttons.push('<button type="button" data-act="approve">审核通过并发布</button><button type="button" data-act="reject" class="secondary">退回修改</button>');
+    if (can.publish) buttons.push('<button type="button" data-act="publish">发布</button>');
+    if (can.archive) buttons.push('<button type="button" data-act="archive" class="danger">归档</button>');
+    const notes = [];
+    if (latest.status === "in_review" && !can.review) notes.push(`第 ${latest.version} 版待审核${can.review_note ? `：${esc(can.review_note)}` : ""}`);
+    if (latest.status === "approved" && !can.publish) notes.push(`第 ${latest.version} 版已审核通过，待审核员发布`);
+    if (!buttons.length && !notes.length) notes.push(entry.status === "archived" ? "已归档，不能再修改。" : "只读：本条目由其责任单位维护。");
+    const needsNote = can.review || can.archive || can.rollback;
+    return (needsNote ? '<input id="action-note" placeholder="审核意见 / 退回原因 / 归档原因" size="24" aria-label="意见或原因">' : "")
+      + buttons.join("") + notes.map((n) => `<span class="small muted" data-note>${n}</span>`).join("");
+  }
+
   async function showEntry(id, { edit = false } = {}) {
     selected = id;
     document.querySelectorAll("#entries tr").forEach((tr) => tr.classList.toggle("selected", Number(tr.dataset.id) === id));
@@ -61,14 +79,7 @@
       <div class="small">ID ${e.id} · ${esc(e.kind_zh)} · ${esc(e.owner_unit)} · ${esc(e.region)} · ${badge(e.status, e.status_zh)}</div>
       ${live ? versionBlock(live, "当前发布") : '<p class="muted small">尚未发布。</p>'}
       ${!live || live.version !== latest.version ? versionBlock(latest, "最新版本") : ""}
-      <div class="row" id="actions">
-        <input id="action-note" placeholder="审核意见 / 退回原因 / 归档原因" size="24" aria-label="意见或原因">
-        <button type="button" data-act="edit" class="secondary">编辑</button>
-        ${latest.status === "draft" ? '<button type="button" data-act="submit">提交审核</button>' : ""}
-        ${latest.status === "in_review" ? '<button type="button" data-act="approve">审核通过并发布</button><button type="button" data-act="reject" class="secondary">退回修改</button>' : ""}
-        ${latest.status === "approved" ? '<button type="button" data-act="publish">发布</button>' : ""}
-        ${e.status !== "archived" ? '<button type="button" data-act="archive" class="danger">归档</button>' : ""}
-      </div>
+      <div class="row" id="actions">${actionButtons(detail.can, e, latest)}</div>
       <div id="edit-area"></div>
       <h3 class="small">版本</h3>
       <table id="versions"><thead><tr><th>旧</th><th>新</th><th>版本</th><th>状态</th><th>作者</th><th>说明</th><th></th></tr></thead><tbody>
@@ -77,7 +88,7 @@
           (v, i) => `<tr><td><input type="radio" name="diff-a" value="${v.version}" ${i === versions.length - 2 ? "checked" : ""} aria-label="旧版本 ${v.version}"></td>
             <td><input type="radio" name="diff-b" value="${v.version}" ${i === versions.length - 1 ? "checked" : ""} aria-label="新版本 ${v.version}"></td>
             <td>${v.version}</td><td>${badge(v.status, v.status_zh)}</td><td>${esc(v.author)}</td><td>${esc(v.change_note)}</td>
-            <td>${["superseded", "archived"].includes(v.status) && e.status !== "archived" ? `<button type="button" class="secondary" data-rollback="${v.version}">回滚到此版</button>` : ""}</td></tr>`,
+            <td>${detail.can.rollback && ["superseded", "archived"].includes(v.status) ? `<button type="button" class="secondary" data-rollback="${v.version}">回滚到此版</button>` : ""}</td></tr>`,
         )
         .join("")}
       </tbody></table>
@@ -85,10 +96,11 @@
       <div id="diff" class="diff"></div>`;
     pane.querySelectorAll("[data-act]").forEach((b) => b.addEventListener("click", () => act(b.dataset.act, e, latest)));
     pane.querySelectorAll("[data-rollback]").forEach((b) =>
-      b.addEventListener("click", () => run(`/api/entries/${e.id}/rollback`, { to: Number(b.dataset.rollback), note: $("#action-note").value }, `已回滚到第 ${b.dataset.rollback} 版并发布`)),
+      b.addEventListener("click", () => run(`/api/entries/${e.id}/rollback`, { to: Number(b.dataset.rollback), note: $("#action-note") ? $("#action-note").value : "" }, `已回滚到第 ${b.dataset.rollback} 版并发布`)),
     );
     $("#diff-button").addEventListener("click", () => showDiff(e.id));
-    if (edit) editForm(e, latest);
+    if (edit && detail.can.edit) editForm(e, latest);
+    else if (edit) toast("没有编辑此条目的权限。", "error");
   }
 
   async function run(path, body, message) {
@@ -108,7 +120,7 @@
   }
 
   function act(action, entry, latest) {
-    const note = $("#action-note").value.trim();
+    const note = $("#action-note") ? $("#action-note").value.trim() : "";
     const base = `/api/entries/${entry.id}`;
     if (action === "edit") return editForm(entry, latest);
     if (action === "submit") return run(`${base}/submit`, { version: latest.version }, "已提交审核");
@@ -182,24 +194,31 @@
     });
   }
 
-  function newEntryForm() {
+  // `from` prefills the form; with an intake item's id the new entry closes that item.
+  function newEntryForm(from = {}) {
     selected = null;
     const pane = $("#detail");
+    const kinds = [["script", "答复口径"], ["faq", "常见问答"], ["policy", "政策文件"], ["notice", "通知公告"]];
+    const kind = from.kind || "script";
     pane.innerHTML = `<form id="new-form"><h2>新建条目</h2>
-      <label class="field"><span>类型</span><select name="kind"><option value="script">答复口径</option><option value="faq">常见问答</option><option value="policy">政策文件</option><option value="notice">通知公告</option></select></label>
-      <label class="field"><span>责任单位</span><input name="owner_unit" value="${esc(me.unit || "")}" required></label>
+      ${from.intake_id ? `<p class="small" id="intake-note">录入待录入政策 #${from.intake_id}：${esc(from.title)}（截止 ${esc(from.due_on)}）。新建后该项即记为已录入。</p>` : ""}
+      <label class="field"><span>类型</span><select name="kind">${kinds.map(([v, l]) => `<option value="${v}"${v === kind ? " selected" : ""}>${l}</option>`).join("")}</select></label>
+      <label class="field"><span>责任单位</span><input name="owner_unit" value="${esc(from.owner_unit || me.unit || "")}" required></label>
       <label class="field"><span>适用地区</span><input name="region" value="示例市" required></label>
-      ${fieldInputs({})}
+      ${fieldInputs(from)}
       <label class="small"><input type="checkbox" name="submit" checked> 新建后提交审核</label>
       <div class="row"><button type="submit">新建</button></div></form>`;
     const form = $("#new-form");
+    (from.title ? form.elements.body : form.elements.title).focus();
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
       const body = { ...readFields(form), kind: form.elements.kind.value, owner_unit: form.elements.owner_unit.value, region: form.elements.region.value, submit: form.elements.submit.checked };
+      if (from.intake_id) body.intake_id = from.intake_id;
       try {
         const e = await api("/api/entries", { method: "POST", json: body });
-        toast(`已新建条目 ${e.id}（${e.status_zh}）`);
+        toast(from.intake_id ? `已新建条目 ${e.id}（${e.status_zh}），待录入政策已记为录入` : `已新建条目 ${e.id}（${e.status_zh}）`);
         await loadEntries();
+        if (from.intake_id && !$("#tab-intake").classList.contains("hidden")) await loadIntake();
         await showEntry(e.id);
       } catch (err) {
         showError(err);
@@ -243,12 +262,23 @@
     return `<span class="small muted">${esc(row.entered_on)} 录入</span>`;
   }
 
+  const mayMaintain = (unit) => me.role === "admin" || (["maintainer", "reviewer"].includes(me.role) && me.unit === unit);
+
   async function loadIntake() {
     const params = unitParam() ? `?unit=${encodeURIComponent(unitParam())}` : "";
     const rep = await api(`/api/intake${params}`);
+    intakeRows = new Map(rep.items.map((r) => [r.id, r]));
     $("#intake tbody").innerHTML =
-      rep.items.map((r) => `<tr><td>${esc(r.title)}<div class="small muted">${esc(r.doc_no || "")} ${esc(r.unit)}</div></td><td>${esc(r.published_on)}</td><td>${esc(r.due_on)}${r.due_assumed ? "*" : ""}</td><td>${badge(r.state, r.state_zh)}</td><td>${countdown(r)}</td></tr>`).join("") ||
-      '<tr><td colspan="5" class="muted">没有登记的新政策。</td></tr>';
+      rep.items.map((r) => `<tr data-intake="${r.id}"><td>${esc(r.title)}<div class="small muted">${esc(r.doc_no || "")} ${esc(r.unit)}</div></td><td>${esc(r.published_on)}</td><td>${esc(r.due_on)}${r.due_assumed ? "*" : ""}</td><td>${badge(r.state, r.state_zh)}</td><td>${countdown(r)}</td>
+        <td>${r.entry_id ? `<a href="#" data-open="${r.entry_id}">条目 ${r.entry_id}</a>` : mayMaintain(r.unit) ? `<button type="button" data-enter="${r.id}">录入</button>` : ""}</td></tr>`).join("") ||
+      '<tr><td colspan="6" class="muted">没有登记的新政策。</td></tr>';
+    document.querySelectorAll("#intake [data-open]").forEach((a) => a.addEventListener("click", (ev) => { ev.preventDefault(); showEntry(Number(a.dataset.open)); }));
+    document.querySelectorAll("#intake [data-enter]").forEach((b) =>
+      b.addEventListener("click", () => {
+        const r = intakeRows.get(Number(b.dataset.enter));
+        newEntryForm({ kind: "policy", title: r.title, doc_no: r.doc_no, basis_title: r.title, published_on: r.published_on, owner_unit: r.unit, intake_id: r.id, due_on: r.due_on });
+      }),
+    );
   }
 
   // ---------- sweep ----------
@@ -259,10 +289,10 @@
     $("#sweep-summary").innerHTML = `${esc(rep.quarter)} 季度巡检（截至 ${esc(rep.on)}）。${totals}`;
     $("#sweep tbody").innerHTML =
       rep.items.map((i) => `<tr data-sweep="${i.entry_id}"><td><a href="#" data-open="${i.entry_id}">${esc(i.title)}</a><div class="small muted">${esc(i.unit)}</div></td>
-        <td>${i.issues.map((k, n) => badge(k, i.issues_zh[n])).join(" ")}</td><td class="small">${i.reasons.map(esc).join("；")}</td>
-        <td class="sweep-actions"><button type="button" data-confirm="${i.entry_id}" ${i.reviewed_this_quarter || i.issues.includes("expired") ? "disabled" : ""}>确认</button>
+        <td>${i.issues.map((k, n) => badge(k, i.issues_zh[n])).join(" ")}${i.pending_version ? ` ${badge("pending-edit", i.pending_status === "draft" ? `修改未提交（第 ${i.pending_version} 版草稿）` : `修改待审核（第 ${i.pending_version} 版${i.pending_status === "approved" ? "，待发布" : ""}）`)}` : ""}</td><td class="small">${i.reasons.map(esc).join("；")}</td>
+        <td class="sweep-actions">${mayMaintain(i.unit) ? `<button type="button" data-confirm="${i.entry_id}" ${i.reviewed_this_quarter || i.issues.includes("expired") ? "disabled" : ""}>确认</button>
           <button type="button" class="secondary" data-edit="${i.entry_id}">编辑</button>
-          <button type="button" class="danger" data-sweep-archive="${i.entry_id}">归档</button></td></tr>`).join("") ||
+          <button type="button" class="danger" data-sweep-archive="${i.entry_id}">归档</button>` : '<span class="small muted">由本单位处理</span>'}</td></tr>`).join("") ||
       '<tr><td colspan="4" class="muted">本季度没有需要处理的条目。</td></tr>';
     document.querySelectorAll("#sweep [data-open]").forEach((a) => a.addEventListener("click", (ev) => { ev.preventDefault(); showEntry(Number(a.dataset.open)); }));
     document.querySelectorAll("[data-confirm]").forEach((b) => b.addEventListener("click", () => run(`/api/sweep/${b.dataset.confirm}/confirm`, {}, "已确认：本季度巡检完成")));
@@ -290,6 +320,9 @@
     }
     $("#kb-title").textContent = me.unit ? `知识库维护 · ${me.unit}` : "知识库维护 · 全部单位";
     if (!me.unit) $("#all-units").checked = true;
+    const editor = ["maintainer", "reviewer", "admin"].includes(me.role);
+    $("#new-entry").classList.toggle("hidden", !editor); // operators and QA read only
+    $("#intake-register").classList.toggle("hidden", !editor);
     $("#intake-unit").value = me.unit || "";
     document.querySelectorAll(".tabs button").forEach((b) => b.addEventListener("click", () => showTab(b.dataset.tab).catch(showError)));
     $("#entries tbody").addEventListener("click", (ev) => {
@@ -303,7 +336,7 @@
     $("#entry-filter").addEventListener("input", Hotline.debounce(() => loadEntries().catch(showError), 300));
     $("#status-filter").addEventListener("change", () => loadEntries().catch(showError));
     $("#all-units").addEventListener("change", () => refresh().catch(showError));
-    $("#new-entry").addEventListener("click", newEntryForm);
+    $("#new-entry").addEventListener("click", () => newEntryForm());
     $("#intake-form").addEventListener("submit", async (ev) => {
       ev.preventDefault();
       const f = ev.target.elements;

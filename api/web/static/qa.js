@@ -6,9 +6,31 @@
   const { api, toast, showError } = Hotline;
   const $ = (sel) => document.querySelector(sel);
 
+  // The card has its own heading: drop the one the report fragment starts with.
+  function withoutHeading(html) {
+    const holder = document.createElement("div");
+    holder.innerHTML = html;
+    const first = holder.firstElementChild;
+    if (first && first.tagName === "H2") first.remove();
+    return holder.childNodes;
+  }
+
   async function loadHealth() {
-    $("#health-report").innerHTML = await api("/api/kb-health?format=html");
+    $("#health-report").replaceChildren(...withoutHeading(await api("/api/kb-health?format=html")));
     $("#health-report").classList.remove("muted");
+  }
+
+  // First load: the coverage of what operators actually asked, when anything was asked;
+  // otherwise only the health score (coverage stays 未测 until a log is uploaded).
+  async function loadDefault() {
+    const summary = await api("/api/coverage/gaps");
+    if (summary.coverage && summary.coverage.total > 0) {
+      showReport(await api("/api/coverage/gaps?format=html"));
+      $("#coverage-status").textContent = `已按提问日志统计（${summary.coverage.total} 次提问）；也可上传话务记录。`;
+      $("#health-report").classList.remove("muted");
+    } else {
+      await loadHealth();
+    }
   }
 
   async function loadGaps() {
@@ -73,7 +95,10 @@
     $("#coverage-form").addEventListener("submit", async (ev) => {
       ev.preventDefault();
       const file = $("#call-log").files[0];
-      if (!file) return toast("请先选择话务记录文件。", "error");
+      if (!file) {
+        $("#call-log-button").focus();
+        return toast("请先选择话务记录文件。", "error");
+      }
       const form = new FormData();
       form.append("file", file);
       form.append("skip_invalid", $("#skip-invalid").checked ? "true" : "false");
@@ -96,8 +121,18 @@
         showError(err);
       }
     });
-    loadHealth().catch(showError);
+    loadDefault().catch(showError);
     loadGaps().catch(showError);
+    $("#call-log").addEventListener("change", () => {
+      const file = $("#call-log").files[0];
+      $("#call-log-name").textContent = file ? file.name : "未选择文件";
+    });
+    $("#call-log-button").addEventListener("keydown", (ev) => {
+      if (ev.key === "Enter" || ev.key === " ") {
+        ev.preventDefault();
+        $("#call-log").click();
+      }
+    });
     $("#gaps").addEventListener("click", (ev) => {
       const row = ev.target.closest("tr[data-gap]");
       if (!row) return;
