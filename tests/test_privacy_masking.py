@@ -164,3 +164,20 @@ def test_analyzer_builds_and_runs_without_network(monkeypatch: pytest.MonkeyPatc
     }
     assert {("PERSON", "张伟"), ("EMAIL_ADDRESS", "zhangwei@163.com")} <= found
     assert ("CN_MOBILE", "13812345678") in found
+
+
+@pytest.mark.parametrize(
+    ("turns", "masked"),
+    [
+        # A name that is also a district is never replaced before an administrative level.
+        (["我叫安宁，电话13812345678", "安宁区那边的13812345678是我的号"],
+         ["我叫〔姓名1〕，电话〔手机号1〕", "安宁区那边的〔手机号1〕是我的号"]),
+        (["我叫安宁，住在安宁区。"], ["我叫〔姓名1〕，住在安宁区。"]),
+        (["我叫平川", "平川区的平川说"], ["我叫〔姓名1〕", "平川区的〔姓名1〕说"]),
+        # Nor inside a must-keep look-alike.
+        (["我叫张伟", "工单GD20251201000123，张伟的"], ["我叫〔姓名1〕", "工单GD20251201000123，〔姓名1〕的"]),
+    ],
+)  # fmt: skip
+def test_propagation_spares_places_and_look_alikes(turns: list[str], masked: list[str]) -> None:
+    vault = Vault()
+    assert [mask(turn, vault).text for turn in turns] == masked

@@ -413,3 +413,151 @@ def test_look_alike_inside_pii_does_not_protect_it() -> None:
 def test_digit_view_keeps_length(text: str, view: str) -> None:
     assert digit_view(text) == view
     assert len(digit_view(text)) == len(text)
+
+
+# --------------------------------------------------------------------------- audit of issue 5
+# Fresh texts of the independent audit (eval/datasets/pii_holdout3.txt): each leaked or
+# was destroyed before the fix. Exact (type, start, end) of every detection.
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # 编号 alone is no work-order cue: the checksum-valid ID, the Luhn-valid card go.
+        (
+            "身份证编号620102198503174521，申请人王建国。",
+            [("CN_ID_CARD", 5, 23), ("PERSON", 27, 30)],
+        ),
+        ("证件编号：620102198503174521", [("CN_ID_CARD", 5, 23)]),
+        ("档案编号440305199208110032的那个人是我。", [("CN_ID_CARD", 4, 22)]),
+        (
+            "社保卡编号6217001234567890122，办理人刘芳。",
+            [("CN_BANK_CARD", 5, 24), ("PERSON", 28, 30)],
+        ),
+        # Even after a real work-order cue an ID or a Luhn card is not kept.
+        ("工单号620102198503174521", [("CN_ID_CARD", 3, 21)]),
+        ("工单号6217001234567890122", [("CN_BANK_CARD", 3, 22)]),
+        # Spoken X at the end of an ID (叉, 艾克斯).
+        ("身份证六二零一零二一九八五零三一七四五二叉丢失", [("CN_ID_CARD", 3, 21)]),
+        ("身份证号码六二零一零二一九八五零三一七四五二艾克斯", [("CN_ID_CARD", 5, 25)]),
+        # Pauses written as ，/杠/spaces inside a dictated number; one stray digit after.
+        ("我手机是幺三九，幺二八七，六五四三零。", [("CN_MOBILE", 4, 18)]),
+        ("电话幺三八杠幺二三四杠五六七八。", [("CN_MOBILE", 2, 15)]),
+        ("市民说电话幺三九 幺二八七 六五四三 零，回电", [("CN_MOBILE", 5, 20)]),
+        ("手机1381-234-5678打不通。", [("CN_MOBILE", 2, 15)]),
+        ("vx13812345678加一下", [("CN_MOBILE", 2, 13)]),
+        ("身份证620102 1985 0317 4521", [("CN_ID_CARD", 3, 24)]),
+        ("身份证号62010219850317452，少了一位吗？", [("CN_ID_CARD", 4, 21)]),
+        # A Luhn-valid run right after 身份证号 is an ID, not a card.
+        ("驾驶证号就是身份证号320583196602291117。", [("CN_ID_CARD", 10, 28)]),
+        ("车牌甘 A12345的车一直堵在门口。", [("CN_LICENSE_PLATE", 2, 10)]),
+        ("车牌号甘a12345", [("CN_LICENSE_PLATE", 3, 10)]),
+        ("护照丢了，补办的时候需要填原来的号码，号码是E12345678。", [("CN_PASSPORT", 22, 31)]),
+        ("QQ号20150612被盗了。", [("CN_SOCIAL_ACCOUNT", 3, 11)]),  # the cue beats the date
+        ("wechat id: zhangwei_88", [("CN_SOCIAL_ACCOUNT", 11, 22)]),
+        ("转到6222021003123456781这个账户了", [("CN_BANK_CARD", 2, 21)]),
+        ("家里座机零九三幺八四五六幺二三，分机八零六", [("CN_LANDLINE", 4, 15)]),
+    ],
+)
+def test_audit_numbers(text: str, expected: list[tuple[str, int, int]]) -> None:
+    assert [(d.entity_type, d.start, d.end) for d in detect(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "工单编号202512010001234请尽快处理。",
+        "受理编号LZ2025120100012，请在15天内办结。",
+        "快递单号SF1234567890123，一直没有派送。",
+        "一、二、三、四、五、六、七、八",  # an enumeration, not a dictated number
+        "（2025）甘0102民初1234号判决书已生效。",
+        "退税金额1,234.56元，于2025-11-20到账。",
+    ],
+)
+def test_audit_look_alikes_survive(text: str) -> None:
+    assert detect(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "view"),
+    [
+        ("六二零一零二一九八五零三一七四五二叉", "62010219850317452X"),
+        ("幺三九，幺二八七，六五四三零", "139-1287-65430"),
+        ("幺三八杠幺二三四杠五六七八", "138-1234-5678"),
+        ("一、二、三、四、五、六、七", "一、二、三、四、五、六、七"),
+        ("叉子", "叉子"),  # 叉 is an X only after 17 digits
+    ],
+)
+def test_digit_view_reads_pauses_and_spoken_x(text: str, view: str) -> None:
+    assert digit_view(text).replace("\u2060", "") == view.replace("\u2060", "")
+    assert len(digit_view(text)) == len(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("社保卡编号6217001234567890122，办理人刘芳。", [("PERSON", 28, 30)]),
+        ("转账到农行账户6228480402564890，户名朱丽叶。", [("PERSON", 26, 29)]),
+        # No cue word: the name acts in the sentence, or is asked for.
+        ("刘德华刚才打来电话问公积金的事。", [("PERSON", 0, 3)]),
+        ("王建军昨天又来闹了。", [("PERSON", 0, 3)]),
+        ("这事是李秀兰跟我说的。", [("PERSON", 3, 6)]),
+        ("张伟和李娜是邻居。", [("PERSON", 0, 2), ("PERSON", 3, 5)]),
+        ("电话0086-13812345678找何伟。", [("PERSON", 19, 21)]),
+        ("孟子涵妈妈来电，孩子学籍有问题。", [("PERSON", 0, 3)]),  # 妈妈 stays
+        # Titles and 老/小 forms are people.
+        (
+            "请转告刘主任和陈科长，马书记也知道。",
+            [("PERSON", 3, 6), ("PERSON", 7, 10), ("PERSON", 11, 14)],
+        ),
+        ("联系座机0931-8456123转806，找赵主任。", [("PERSON", 22, 25)]),
+        ("老张和小李都说物业不管。", [("PERSON", 0, 2), ("PERSON", 3, 5)]),
+    ],
+)
+def test_audit_names(text: str, expected: list[tuple[str, int, int]]) -> None:
+    assert [
+        (d.entity_type, d.start, d.end) for d in detect(text) if d.entity_type == "PERSON"
+    ] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # District, county and town names are places, never names (属地 for dispatch).
+        "我是康县人，在城关区打工。",
+        "我是成县的，户口在成县城关镇。",
+        "来电人高台县巷道镇居民反映。",
+        "联系人：华亭市东华镇政府。",
+        "市民文县碧口镇的，反映道路塌方。",
+        "我是白银区的，平川区那边也一样。",
+        "我是安宁的，住在安宁区。",
+        "我是高三学生，想问高考加分政策。",
+        # Titles and 老/小 that end ordinary words.
+        "班主任说孩子表现不错",
+        "支部书记和纪委书记都来了",
+        "原局长已经退休",
+        "高新区长江中路的路灯",
+        "老师说小时候这里是河",
+        "小区门口的小米之家",
+        "周末小周边游",
+    ],
+)
+def test_audit_places_and_words_are_not_names(text: str) -> None:
+    assert found(text, "PERSON") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A street office ending right at the estate suffix is no estate name.
+        ("来电人诸葛明亮反映七里河区西湖街道小区门口垃圾两天没人清运。", []),
+        ("七里河区敦煌路街道小区里乱停车。", []),
+        # A road without a number, a comma, then a date: no address.
+        ("我家住在幸福路，5号那天水管爆了。", []),
+        ("市民称北滨河中路1088号附近有人倒垃圾。", ["北滨河中路1088号"]),
+        ("城关区盐场路街道幸福小区3栋停电。", ["幸福小区3栋"]),
+        ("来电：马大爷家住榆中县城关镇栖云北路36号院2排5号。", ["栖云北路36号院2排5号"]),
+    ],
+)
+def test_audit_addresses(text: str, expected: list[str]) -> None:
+    assert [value for _, value in found(text, "CN_ADDRESS")] == expected

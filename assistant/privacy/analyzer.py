@@ -19,6 +19,10 @@ from assistant.privacy.must_keep import keep_spans
 
 SCORE_THRESHOLD = 0.5
 
+# Recognizers whose match includes the cue that introduces the value (QQ号…, 微信…): a
+# look-alike shape cannot outvote the cue ("QQ号20150612" is a QQ number, not a date).
+CUE_ANCHORED = frozenset({"CN_SOCIAL_ACCOUNT"})
+
 # 〔姓名1〕 as produced by masking; re-scanning a masked text must not see PII in it.
 PLACEHOLDER_RE = regex.compile(PLACEHOLDER_PATTERN)
 
@@ -78,7 +82,7 @@ def build_analyzer(keep_credit_codes: bool = True):
 def get_analyzer(keep_credit_codes: bool | None = None):
     """The process-wide analyzer (built on first call)."""
     if keep_credit_codes is None:
-        keep_credit_codes = _keep_credit_codes_setting()
+        keep_credit_codes = keep_credit_codes_setting()
     engine = _engines.get(keep_credit_codes)
     if engine is None:
         with _lock:
@@ -89,7 +93,8 @@ def get_analyzer(keep_credit_codes: bool | None = None):
     return engine
 
 
-def _keep_credit_codes_setting() -> bool:
+def keep_credit_codes_setting() -> bool:
+    """Whether companies' credit codes are kept (``HOTLINE_PII_KEEP_CREDIT_CODES``)."""
     from kb.settings import get_settings
 
     return get_settings().pii_keep_credit_codes
@@ -129,7 +134,7 @@ def detect(text: str, keep_credit_codes: bool | None = None) -> list[Detection]:
     if not text or not text.strip():
         return []
     if keep_credit_codes is None:
-        keep_credit_codes = _keep_credit_codes_setting()
+        keep_credit_codes = keep_credit_codes_setting()
     return list(_detect(text, keep_credit_codes))
 
 
@@ -143,7 +148,7 @@ def _detect(text: str, keep_credit_codes: bool) -> tuple[Detection, ...]:
         Detection(r.entity_type, r.start, r.end, float(r.score))
         for r in results
         if r.end > r.start
-        and not _protected(r.start, r.end, keep)
+        and (r.entity_type in CUE_ANCHORED or not _protected(r.start, r.end, keep))
         and not _overlaps(r.start, r.end, placeholders)
     ]
     return tuple(resolve_overlaps(found))

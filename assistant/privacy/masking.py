@@ -19,7 +19,12 @@ from dataclasses import dataclass
 
 import regex
 
-from assistant.privacy.analyzer import PLACEHOLDER_RE, Detection, detect
+from assistant.privacy.analyzer import (
+    PLACEHOLDER_RE,
+    Detection,
+    detect,
+    keep_credit_codes_setting,
+)
 from assistant.privacy.vault import Vault
 
 # Models sometimes rewrite 〔〕 as 【】, [] or full-width brackets; unmask accepts all of them.
@@ -29,6 +34,9 @@ _LOOSE_PLACEHOLDER = regex.compile(
 # Values shorter than this are not searched for again in later text (a lone surname "刘"
 # would mask every 刘 in the conversation).
 _MIN_PROPAGATED = 2
+# A value found again right before an administrative level is a place name, whatever it
+# was taken for earlier ("我叫安宁" … "安宁区那边"): it is never replaced there.
+_PLACE_AFTER = regex.compile(r"[区县市镇乡村省州旗]|街道|社区")
 
 
 @dataclass(frozen=True)
@@ -63,7 +71,8 @@ class MaskResult:
 
 def _known_values(text: str, vault: Vault, found: list[Detection]) -> list[Detection]:
     """Other occurrences of values already detected or already in the vault."""
-    from assistant.privacy.entities import PLACEHOLDER_LABELS
+    from assistant.privacy.entities import PERSON, PLACEHOLDER_LABELS
+    from assistant.privacy.must_keep import keep_spans
 
     label_to_entity = {}
     for entity, label in PLACEHOLDER_LABELS.items():
@@ -73,8 +82,12 @@ def _known_values(text: str, vault: Vault, found: list[Detection]) -> list[Detec
         wanted.setdefault(text[det.start : det.end], det.entity_type)
     for label, value in vault.values():
         wanted.setdefault(value, label_to_entity.get(label, label))
+    if not wanted:
+        return []
     taken = [(d.start, d.end) for d in found]
     taken += [m.span() for m in PLACEHOLDER_RE.finditer(text)]
+    # Never inside a must-keep look-alike (a date, a work-order number, a 文号 …).
+    taken += [(s, e) for s, e, _ in keep_spans(text, keep_credit_codes_setting())]
     extra: list[Detection] = []
     for value, entity in sorted(wanted.items(), key=lambda kv: -len(kv[0])):
         if len(value) < _MIN_PROPAGATED:
@@ -82,7 +95,8 @@ def _known_values(text: str, vault: Vault, found: list[Detection]) -> list[Detec
         start = text.find(value)
         while start >= 0:
             end = start + len(value)
-            if not any(start < t_end and t_start < end for t_start, t_end in taken):
+            place = entity == PERSON and _PLACE_AFTER.match(text, end) is not None
+            if not place and not any(start < t_end and t_start < end for t_start, t_end in taken):
                 extra.append(Detection(entity, start, end, 1.0))
                 taken.append((start, end))
             start = text.find(value, end)

@@ -8,15 +8,24 @@ the larger structure; "12345" inside "甘A12345D" is a plate, not the hotline).
 
 Work-order numbers in this project: ``GD`` + the 8-digit date + a 6-digit serial
 (``GD20251201000123``); the region-prefixed form ``SL-GD-20251201-000123``; and any
-upper-case prefix of 2–4 letters + 12–18 digits. A bare 14-digit number after 工单号 or
-编号 is one too.
+upper-case prefix of 2–4 letters + 12–18 digits. A bare 12–20 digit number is one only
+after a real work-order cue (工单号, 工单编号, 受理号, 受理编号 …): "编号" alone says
+nothing (身份证编号, 档案编号, 社保卡编号 are personal numbers). Even after a work-order cue a
+number is never protected when it is a checksum-valid ID number or a Luhn-valid card
+number, or when an ID/card/account word stands right before the cue: a wrongly kept ID
+would go to the model verbatim, a wrongly masked work-order number only costs a lookup.
 """
 
 from __future__ import annotations
 
 import regex
 
-from assistant.privacy.checksums import credit_code_ok, id_structure_ok
+from assistant.privacy.checksums import (
+    credit_code_ok,
+    id_checksum_ok,
+    id_structure_ok,
+    luhn_ok,
+)
 
 # 统一社会信用代码: registration authority + type, 6-digit division, 9-character org code,
 # check character (the recognizer that masks them when configured uses the same pattern).
@@ -51,9 +60,10 @@ _PATTERNS = {
         r"(?<![0-9A-Za-z])(?:0\d{2,3}[-\s]?)?(?:12345|12315|12319|12320|12333|12348|12358|12366|12369"
         r"|12388|12390|12328|12338|12351|95598|110|119|120|122)(?![0-9A-Za-z])"
     ),
-    "work_order": (
-        r"(?<![A-Za-z0-9])(?:[A-Z]{2,4}-?\d{12,18}|SL-GD-\d{8}-\d{6})(?![A-Za-z0-9])"
-        r"|(?<=(?:工单|编号|单号)[号码]?[:：\s]*)\d{12,20}" + _ND
+    "work_order": r"(?<![A-Za-z0-9])(?:[A-Z]{2,4}-?\d{12,18}|SL-GD-\d{8}-\d{6})(?![A-Za-z0-9])",
+    "work_order_digits": (
+        r"(?<=(?:(?:工单|受理|办件|诉求|快递|订单|运单|物流)(?:编号|单号|号码|号)?|单号)[是为:：\s]*)"
+        r"\d{12,20}" + _ND
     ),
     "percent": _D + r"\d+(?:\.\d+)?\s*[%％]",
 }
@@ -61,9 +71,28 @@ _KEEP = regex.compile("|".join(f"(?P<{name}>{rx})" for name, rx in _PATTERNS.ite
 _CREDIT = regex.compile(CREDIT_CODE_REGEX)
 
 
+# Words that make the number after them personal whatever cue follows (身份证工单号 is no
+# work order; 银行卡受理号 …), looked for just before the cue.
+_PERSONAL_BEFORE = regex.compile(r"(?:身份证|证件|卡|档案|账|帐)[^，。；,;\s]{0,6}$")
+
+
+def _personal_number(text: str, start: int, end: int) -> bool:
+    """True when the bare number ``text[start:end]`` must not be kept as a work order."""
+    number = text[start:end]
+    if len(number) == 18 and id_structure_ok(number) and id_checksum_ok(number):
+        return True
+    if 16 <= len(number) <= 19 and luhn_ok(number):
+        return True
+    return _PERSONAL_BEFORE.search(text, max(0, start - 12), start) is not None
+
+
 def keep_spans(text: str, keep_credit_codes: bool = True) -> list[tuple[int, int, str]]:
     """Spans ``(start, end, kind)`` of must-keep look-alikes in ``text``."""
-    spans = [(m.start(), m.end(), m.lastgroup or "") for m in _KEEP.finditer(text)]
+    spans = [
+        (m.start(), m.end(), m.lastgroup or "")
+        for m in _KEEP.finditer(text)
+        if m.lastgroup != "work_order_digits" or not _personal_number(text, *m.span())
+    ]
     if keep_credit_codes:
         for match in _CREDIT.finditer(text):
             code = match.group(0)

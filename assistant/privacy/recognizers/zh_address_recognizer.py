@@ -50,7 +50,7 @@ _COMPONENTS = regex.compile(
             rf"(?P<room>{NUM}(?:室(?![一二两三四五六七八九\d]?[厅卫])|号房|房间|房))",
             rf"(?P<household>{NUM}户)",
             rf"(?P<dashroom>(?<![\d{DIGIT}])[\d{DIGIT}]{{1,3}}-[\d{DIGIT}]{{1,3}}(?:-[\d{DIGIT}]{{1,4}})?(?:室|号)?(?![\d{DIGIT}\-]))",
-            rf"(?P<group>{NUM}组{NUM}号)",
+            rf"(?P<group>{NUM}[组排]{NUM}号)",
             rf"(?P<gate>门牌号?码?[是为：:]?\s*{NUM}号?)",
             rf"(?P<number>{NUM}号(?!线|码|文|令|楼|院))",
         ]
@@ -113,8 +113,21 @@ _CUE_WORDS = frozenset(
         "举报",
         "我家",
         "我们",
+        # People before a place: 市民称北滨河中路… is no road called 市民称北滨河中路.
+        "市民",
+        "居民",
+        "村民",
+        "群众",
+        "业主",
+        "住户",
+        "租户",
+        "称",
+        "说",
     ]
 )
+# A cue character glued by jieba to the first character of a road name (称北|滨河中路).
+_CUE_CHARS = set("称说讲在住到去从是于近")
+_LOCALITY_CHARS = set("东西南北中")
 _GENERIC_NAMES = frozenset(
     [
         "这个", "那个", "哪个", "我们", "你们", "他们", "整个", "老旧", "附近", "周边", "新建",
@@ -176,6 +189,7 @@ class ZhAddressRecognizer(LocalRecognizer):
                         continue
                     yield "road", road_start, match.end("road")
                     previous = "road"
+                    previous_end = match.end("road")
                     continue
                 start = self._trim_name(text, start, match.end("rname"), tokens, numbered=True)
                 if start is None:
@@ -185,7 +199,9 @@ class ZhAddressRecognizer(LocalRecognizer):
                 if trimmed is None:
                     continue
                 start = trimmed
-            elif kind == "number" and previous not in ("road", "estate"):
+            elif kind == "number" and (previous not in ("road", "estate") or previous_end != start):
+                # A bare 5号 is a house number only right after its road ("幸福路，5号那天"
+                # is a date).
                 previous = None
                 continue
             elif kind == "building" and previous_end != start:
@@ -226,19 +242,25 @@ class ZhAddressRecognizer(LocalRecognizer):
                 break
             if self._is_admin(word) or word in _CUE_WORDS:
                 cut = max(cut, t_end)
-        # Also cut after admin suffixes inside the name that jieba glued to it.
+        # Also cut after admin suffixes inside the name that jieba glued to it — up to the
+        # suffix itself (西湖街道|小区: a street office is no estate name) — but only after
+        # some name (市民称… starts with 市, which ends no place name; 街道 always ends one).
         for admin in ("街道", "社区", "县", "镇", "乡", "区", "市", "省"):
-            at = text.rfind(admin, cut, end - 1)
+            at = text.rfind(admin, cut, end)
             if (
-                at >= 0
+                (at > cut or (at == cut and len(admin) == 2))
                 and text[at - 1 : at + 1] not in _NOT_ADMIN
                 and text[at : at + 2] not in _NOT_ADMIN
             ):
                 cut = max(cut, at + len(admin))
-        for t_start, t_end, _word, tag in tokens:
+        for t_start, t_end, word, tag in tokens:
             if t_start < cut or t_start >= end - 1:
                 continue
-            if t_start == cut and tag in _LEADING_TAGS and end - t_end >= 2:
+            if t_start != cut:
+                continue
+            if len(word) == 2 and word[0] in _CUE_CHARS and word[1] in _LOCALITY_CHARS:
+                cut = t_start + 1
+            elif tag in _LEADING_TAGS and end - t_end >= 2:
                 cut = t_end
         if end - cut < (1 if numbered else 2):
             return None

@@ -7,6 +7,7 @@ from presidio_analyzer import Pattern
 from assistant.privacy.checksums import luhn_ok
 from assistant.privacy.entities import CN_BANK_CARD
 from assistant.privacy.recognizers.zh_pattern_recognizer import (
+    CUE_LINK,
     NOT_AFTER_ALNUM,
     NOT_BEFORE_ALNUM,
     ZhPatternRecognizer,
@@ -41,6 +42,13 @@ class ZhBankCardRecognizer(ZhPatternRecognizer):
         "转账",
         "汇款",
         "卡",
+        "账户",
+        "帐户",
+        "户名",
+        "开户行",
+    )
+    CUE_BEFORE = (
+        r"(?:卡号|银行卡|账号|帐号|账户|帐户|储蓄卡|信用卡|借记卡|社保卡|工资卡)" + CUE_LINK
     )
 
     def score_match(self, matched: str, pattern_score: float) -> float:

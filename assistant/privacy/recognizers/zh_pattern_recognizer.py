@@ -5,6 +5,9 @@ needs: matching runs on :func:`~assistant.privacy.digits.digit_view` (spoken and
 digits read as 0–9, same offsets), and :meth:`score_match`, a finer version of
 ``validate_result`` that can lower a score instead of only keeping or dropping a match — an
 ID number with a wrong check digit is still somebody's ID when the caller says 身份证.
+A subclass may also name the cue that, written right before a match, says what the number
+is (``CUE_BEFORE``: "身份证号…", "卡号…"); such a match scores :data:`CUE_SCORE`, above a
+checksum that happens to fit another type (a Luhn-valid run after 身份证号 is an ID).
 """
 
 from __future__ import annotations
@@ -23,6 +26,10 @@ FLAGS = regex.DOTALL | regex.MULTILINE
 NOT_AFTER_ALNUM = r"(?<![0-9A-Za-z])"
 NOT_BEFORE_ALNUM = r"(?![0-9A-Za-z])"
 
+CUE_SCORE = 0.95
+# What may stand between a cue and its number: 号码, 是, a colon, spaces.
+CUE_LINK = r"(?:号码|号|编号|码)?(?:是|为|：|:|\s)*$"
+
 
 class ZhPatternRecognizer(PatternRecognizer):
     """A pattern recognizer for Chinese text; subclasses override :meth:`score_match`."""
@@ -30,6 +37,7 @@ class ZhPatternRecognizer(PatternRecognizer):
     ENTITY: str = ""
     PATTERNS: tuple[Pattern, ...] = ()
     CONTEXT: tuple[str, ...] = ()
+    CUE_BEFORE: str | None = None
 
     def __init__(self) -> None:
         super().__init__(
@@ -40,6 +48,7 @@ class ZhPatternRecognizer(PatternRecognizer):
             context=list(self.CONTEXT),
             global_regex_flags=FLAGS,
         )
+        self._cue_before = regex.compile(self.CUE_BEFORE) if self.CUE_BEFORE else None
 
     def analyze(
         self,
@@ -53,10 +62,17 @@ class ZhPatternRecognizer(PatternRecognizer):
         kept = []
         for result in super().analyze(view, entities, nlp_artifacts, regex_flags):
             score = self.score_match(view[result.start : result.end], result.score)
+            if self._cued(text, result.start) and score > 0:
+                score = max(score, CUE_SCORE)
             if score > 0:
                 result.score = score
                 kept.append(result)
         return kept
+
+    def _cued(self, text: str, start: int) -> bool:
+        """True when this recognizer's ``CUE_BEFORE`` ends right at ``start``."""
+        cue = self._cue_before
+        return cue is not None and cue.search(text, max(0, start - 12), start) is not None
 
     def score_match(self, matched: str, pattern_score: float) -> float:
         """The score of one match (0 drops it); ``matched`` is the digit-view text."""

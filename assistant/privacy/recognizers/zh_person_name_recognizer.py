@@ -1,73 +1,69 @@
 """Chinese person names from cue words, honorifics, "姓X", and jieba's name tags.
 
-Five signals, strongest first:
+Signals, strongest first:
 
-1. a cue that introduces a name (我叫, 来电人, 联系人, 诉求人, 姓名：…) followed by a surname
+1. a cue that introduces a name (我叫, 来电人, 联系人, 诉求人, 户名：…) followed by a surname
    and a one- or two-character given name → 0.85 (weaker cues such as 我是 / 市民 → 0.7);
-2. a surname (and optional given name) followed by an honorific: 张先生, 王阿姨, 欧阳女士
-   → 0.85, the honorific included in the span so the model still reads a polite form;
+2. a surname (and optional given name) followed by an honorific or a title: 张先生, 王阿姨,
+   欧阳女士, 刘主任 → 0.85, the honorific included in the span so the model still reads a
+   polite form; a child's name before 妈妈/家长 (孟子涵妈妈来电) → 0.7, kinship word kept;
 3. 姓 + surname (我姓刘, 免贵姓欧阳) → 0.8, only the surname is masked;
-4. a compound surname that is no ordinary word (欧阳, 诸葛, 宇文 …) + given name → 0.6;
-5. a jieba token tagged ``nr`` that starts with a surname → 0.4, which only name context
-   (先生, 来电, 业主 …) lifts over the threshold.
+4. 老/小 + a common surname as a word of its own (老张, 小李) → 0.7;
+5. a compound surname that is no ordinary word (欧阳, 诸葛, 宇文 …) + given name → 0.6;
+6. a jieba token tagged ``nr`` that starts with a surname → 0.4, lifted to 0.6 when the
+   name is written next to a phone number, or acts in the sentence (王建军昨天…, 找何伟,
+   张伟和李娜) — otherwise only name context (先生, 来电, 业主 …) lifts it.
 
 Candidates that are ordinary words (the blacklist: 房东, 高新, 司机 …), that are followed by
-a place suffix (石桥镇, 白沙村, 高新区) or by 某 (an already anonymised 张某) are dropped.
+a place suffix (石桥镇, 白沙村, 高新区) or by 某 (an already anonymised 张某), or that hold an
+administrative level (康县人, 文县碧口镇) are dropped; so is a weak candidate that jieba
+knows as a place name (我是安宁的).
 """
 
 from __future__ import annotations
+
+import itertools
 
 import regex
 from presidio_analyzer import LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from assistant.privacy.entities import PERSON
+from assistant.privacy.name_cues import (
+    ACTS_AFTER,
+    ACTS_BEFORE,
+    ADMIN_CHARS,
+    DISTINCT_COMPOUNDS,
+    FAMILIAR_FOLLOW,
+    FAMILIAR_SURNAMES,
+    HONORIFICS,
+    KIN_AFTER,
+    PLACE_SUFFIXES,
+    STOP_FIRST,
+    STOP_NEXT,
+    STRONG_CUES,
+    SURNAME_CUE,
+    TITLE_MODIFIERS,
+    TITLES,
+    WEAK_CUES,
+)
 from assistant.privacy.name_lexicon import NameLexicon, name_lexicon
 from assistant.privacy.nlp_engine import LANGUAGE, Token, tokens_of
 
-STRONG_CUES = (
-    "我叫|我的名字叫|名字叫|名字是|名叫|叫做|本人叫|来电人|来电者|联系人|诉求人|反映人|投诉人|"
-    "举报人|申请人|当事人|求助人|致电人|姓名|户主|监护人|委托人|代理人|收件人|承租人|出租人|"
-    "乘客|司机|车主|患者|病人|家属|老人|儿子|女儿|丈夫|妻子|爱人|父亲|母亲|孩子|学生|法人|"
-    "法定代表人|负责人|房东|房主|租客|老板|老伴|老公|老婆|媳妇|妈妈|爸爸|哥哥|姐姐|弟弟|妹妹|"
-    "孙子|孙女|外孙|骑手|快递员|保安|保洁员|网格员|邻居家的"
-)
-WEAK_CUES = "叫|我是|本人|市民|业主|住户|租户|居民|员工|职工|工人|网友|群众|村民|邻居"
-HONORIFICS = (
-    "老先生|老太太|先生|女士|小姐|阿姨|大爷|大妈|大娘|大姐|大哥|大叔|师傅|老师|奶奶|爷爷|"
-    "婆婆|伯伯|叔叔|同志|经理|医生|律师|警官"
-)
-SURNAME_CUE = r"(?:我|本人|免贵|他|她|对方|那人|联系人|老人|患者|户主)?姓"
-
-# Characters that end a given name: function words and the first characters of the words
-# that usually follow a name in a hotline record (住, 电话, 反映, 来电, 先生 …).
-STOP_FIRST = set(
-    "的了在是我你您他她们说和与及或也就都还从到对向把被让请问给跟称讲想要能会已因为于所等这那哪啥么呢吗啊吧呀哦嗯某"
-)
-STOP_NEXT = STOP_FIRST | set(
-    "住家电手联身反来今昨打投举咨表现目本之希办名户居拨先女小老阿师去同一二三四五六七八九十"
-    "号楼路区县镇乡村市省街的称讲问说"
-)
-# A candidate followed by one of these is a place (石桥镇, 白沙村, 高新区, 张家湾).
-PLACE_SUFFIXES = set("区县镇乡村市省路街巷湾庄屯寨坪沟桥港湖山河园苑城州府局院所站厂店馆")
 NAME_TAGS = ("nr", "nrfg", "nrt")
 # jieba tags of one-character words that are grammar, not a surname (和 as "and", 向 as "to").
 FUNCTION_TAGS = frozenset({"c", "p", "u", "uj", "ul", "uz", "ug", "uv", "ud", "r", "d"})
-# Compound surnames that are no ordinary word (unlike 东方, 西门, 第五, 长孙): a name that
-# starts with one of them is a name even without a cue.
-DISTINCT_COMPOUNDS = ("欧阳", "诸葛", "司马", "上官", "皇甫", "尉迟", "公孙", "慕容", "宇文")
-DISTINCT_COMPOUNDS += ("司徒", "夏侯", "令狐", "钟离", "端木", "呼延", "独孤", "澹台", "轩辕")
+# Scores at or above this come from a cue that names a person outright (我叫, 先生 …): a
+# place-name reading does not overrule them.
+CERTAIN = 0.85
 
 _CJK = regex.compile(r"\p{Han}")
-
-
 _CONTACT_AFTER = regex.compile(
     r"[，,：:\s（(]{0,2}(?:\+86\s?)?(?:1[3-9]\d|0\d{2,3}[\-\s)）]?[2-9])"
 )
 _CONTACT_BEFORE = regex.compile(r"\d(?:[\s\-]?\d){6,}[）)，,：:\s/]{0,3}$")
-_SPEAKS_AFTER = regex.compile(
-    r"(?:说|称|讲|表示|反映|来电|打电话|是我|是他|是她|的电话|的手机|的身份证|家住|住在)"
-)
+_ACTS_AFTER = regex.compile(ACTS_AFTER)
+_ACTS_BEFORE = regex.compile(ACTS_BEFORE)
 
 
 class ZhPersonNameRecognizer(LocalRecognizer):
@@ -108,6 +104,11 @@ class ZhPersonNameRecognizer(LocalRecognizer):
         self._weak = regex.compile(rf"(?:{WEAK_CUES})[：:\s]*")
         self._surname_cue = regex.compile(SURNAME_CUE + r"(?!名|氏)")
         self._honorific = regex.compile(rf"(?:{HONORIFICS})")
+        self._after_name = regex.compile(
+            rf"(?P<honorific>{HONORIFICS})|(?P<title>{TITLES})|(?P<kin>{KIN_AFTER})"
+        )
+        familiar = "".join(sorted(FAMILIAR_SURNAMES))
+        self._familiar = regex.compile(rf"[老小][{familiar}]")
 
     # ------------------------------------------------------------------ helpers
 
@@ -129,6 +130,8 @@ class ZhPersonNameRecognizer(LocalRecognizer):
             return True
         if len(surname) == 1 and len(candidate) >= 2 and candidate[:2] in blacklist:
             return True
+        if any(ch in ADMIN_CHARS for ch in candidate[len(surname) :]):
+            return True  # 康县人, 文县碧口镇: an administrative level inside the "name"
         following = text[end : end + 1]
         return following in PLACE_SUFFIXES or following == "某" or text[end : end + 2] == "街道"
 
@@ -181,11 +184,14 @@ class ZhPersonNameRecognizer(LocalRecognizer):
                     results.append(self._result(*span, score))
         return results
 
-    def _from_honorifics(self, text: str, starts: dict[int, str]) -> list[RecognizerResult]:
+    def _from_honorifics(
+        self, text: str, starts: dict[int, str], ends: dict[int, int]
+    ) -> list[RecognizerResult]:
+        """Names before an honorific (张先生), a title (刘主任) or a parent (孟子涵妈妈)."""
         results = []
-        for honorific in self._honorific.finditer(text):
-            at = honorific.start()
-            # The longest surname + given name (0–2 characters) right before the honorific.
+        for found in self._after_name.finditer(text):
+            kind, at = found.lastgroup, found.start()
+            # The longest surname + given name (0–2 characters) right before it.
             for length in (4, 3, 2, 1):
                 pos = at - length
                 if pos < 0:
@@ -201,8 +207,36 @@ class ZhPersonNameRecognizer(LocalRecognizer):
                     continue
                 if text[pos:at] in self.lexicon.blacklist:
                     continue
-                results.append(self._result(pos, honorific.end(), 0.85))
+                if kind == "title" and (
+                    ends.get(pos, at) > at
+                    or (starts and at not in starts)
+                    or (length == 1 and text[pos] in TITLE_MODIFIERS)
+                ):
+                    continue  # 班主任 is one word, 高新区|长江路 has no 区长; 原局长 = former
+                if kind == "kin" and length > len(surname):
+                    results.append(self._result(pos, at, 0.7))  # the parent stays
+                else:
+                    results.append(self._result(pos, found.end(), CERTAIN))
                 break
+        return results
+
+    def _from_familiar(
+        self, text: str, starts: dict[int, str], ends: dict[int, int]
+    ) -> list[RecognizerResult]:
+        """老张, 小李: 老/小 + a common surname, a word of its own, then a pause or a verb."""
+        results = []
+        for found in self._familiar.finditer(text):
+            pos, end = found.start(), found.end()
+            following = text[end : end + 1]
+            if following and _CJK.match(following) and following not in FAMILIAR_FOLLOW:
+                continue  # 小周末, 老毛病, 小黄车
+            if starts and (pos not in starts or ends[pos] > end):
+                continue  # inside a longer word (大小王, 老张家口)
+            if starts and pos + 1 in starts and ends[pos + 1] != end:
+                continue
+            if text[pos:end] in self.lexicon.blacklist:
+                continue
+            results.append(self._result(pos, end, 0.7))
         return results
 
     @staticmethod
@@ -259,7 +293,7 @@ class ZhPersonNameRecognizer(LocalRecognizer):
     def _from_tags(
         self, text: str, tokens: list[Token], starts: dict[int, str]
     ) -> list[RecognizerResult]:
-        results = []
+        found: list[list] = []  # [start, end, score]
         for i, (t_start, t_end, word, tag) in enumerate(tokens):
             if tag not in NAME_TAGS or not 1 <= len(word) <= 4:
                 continue
@@ -281,18 +315,24 @@ class ZhPersonNameRecognizer(LocalRecognizer):
                 continue
             honorific = self._honorific.match(text, end)
             if honorific:
-                results.append(self._result(start, honorific.end(), 0.85))
+                found.append([start, honorific.end(), CERTAIN])
             elif (
                 _CONTACT_AFTER.match(text, end)
                 or _CONTACT_BEFORE.search(text, 0, start)
-                or _SPEAKS_AFTER.match(text, end)
+                or _ACTS_AFTER.match(text, end)
+                or _ACTS_BEFORE.search(text, max(0, start - 4), start)
             ):
-                # "祁明辉，13993187654", "岳海涛说…", "岳振华是他哥哥": a name written next to
-                # a phone number, or as the subject of saying / being someone's relative.
-                results.append(self._result(start, end, 0.6))
+                # "祁明辉，13993187654", "岳海涛说…", "王建军昨天…", "找何伟": a name next
+                # to a phone number, or a person who acts or is acted on in the sentence.
+                found.append([start, end, 0.6])
             else:
-                results.append(self._result(start, end, 0.4))
-        return results
+                found.append([start, end, 0.4])
+        # 张伟和李娜: two name-tagged words joined by 和/跟/与/、 name each other.
+        for first, second in itertools.pairwise(found):
+            if second[0] == first[1] + 1 and text[first[1]] in "和跟与及、":
+                first[2] = max(first[2], 0.6)
+                second[2] = max(second[2], 0.6)
+        return [self._result(start, end, score) for start, end, score in found]
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
@@ -302,10 +342,16 @@ class ZhPersonNameRecognizer(LocalRecognizer):
             self.load()
         tokens = tokens_of(nlp_artifacts)
         starts = {t_start: tag for t_start, _, _, tag in tokens}
-        return (
+        ends = {t_start: t_end for t_start, t_end, _, _ in tokens}
+        results = (
             self._from_cues(text, starts)
-            + self._from_honorifics(text, starts)
+            + self._from_honorifics(text, starts, ends)
             + self._from_surname_cue(text)
+            + self._from_familiar(text, starts, ends)
             + self._from_compounds(text)
             + self._from_tags(text, tokens, starts)
         )
+        # 我是安宁的: after a weak cue (not 我叫, 先生, 姓), a word jieba knows as a place name is the place
+        # (鲁国强, 南宫雪 only start with one).
+        places = {(t_start, t_end) for t_start, t_end, _, tag in tokens if tag.startswith("ns")}
+        return [r for r in results if r.score >= 0.8 or (r.start, r.end) not in places]

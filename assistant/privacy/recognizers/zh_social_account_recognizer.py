@@ -14,7 +14,7 @@ from assistant.privacy.digits import digit_view
 from assistant.privacy.entities import CN_SOCIAL_ACCOUNT
 from assistant.privacy.nlp_engine import LANGUAGE
 
-_LINK = r"(?:号码?|账号|帐号|号是|号码是|是|为|:|：|\s)*"
+_LINK = r"(?:号码?|账号|帐号|号是|号码是|是|为|:|：|\s|(?i:id)(?![A-Za-z]))*"
 # Latin cues only as whole words: "wx" inside "appId":"wxcccd…" introduces nothing.
 _QQ = regex.compile(
     r"(?:(?<![A-Za-z0-9])(?i:qq)(?![A-Za-z])|扣扣|企鹅号)" + _LINK + r"(?P<id>[1-9]\d{4,10})(?!\d)"
