@@ -7,6 +7,9 @@ puts a little real-looking work in it (an edit waiting for review, new policies 
 intake clock, a sweep confirmation), serves the app on loopback and photographs the three
 screens as the sample users see them. The first run embeds the sample corpus (about a
 minute on 2 cores).
+
+The pages are Chinese: without a CJK font Chromium draws empty boxes, so the script refuses
+to run until fontconfig knows one (Debian: ``apt-get install -y fonts-noto-cjk``).
 """
 
 from __future__ import annotations
@@ -15,7 +18,9 @@ import datetime as dt
 import json
 import os
 import random
+import shutil
 import socket
+import subprocess
 import sys
 import tempfile
 import threading
@@ -37,6 +42,22 @@ ARGS = [
     "--disable-sync",
     "--lang=zh-CN",
 ]
+
+
+def require_chinese_font() -> None:
+    """Stop with a clear message when no font for Chinese is installed."""
+    if shutil.which("fc-list") is None:
+        sys.exit(
+            "找不到 fc-list（fontconfig）：无法确认是否装有中文字体。请安装 fontconfig 与 fonts-noto-cjk。"
+        )
+    found = subprocess.run(
+        ["fc-list", ":lang=zh", "family"], capture_output=True, text=True, check=False
+    ).stdout.strip()
+    if not found:
+        sys.exit(
+            "没有可用的中文字体，截图里的汉字会显示成空白方框。"
+            "请先安装（Debian/Ubuntu：apt-get install -y fonts-noto-cjk），再运行本脚本。"
+        )
 
 
 def prepare(home: Path) -> dict[str, str]:
@@ -125,14 +146,14 @@ def call_log(path: Path) -> Path:
     return path
 
 
-def serve() -> str:
-    """The app on a free loopback port (one worker, as `hotline serve`)."""
+def serve(port: int = 0) -> str:
+    """The app on loopback (``port`` 0: a free one), one worker as `hotline serve`."""
     import uvicorn
 
     from api.app import create_app
 
     with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
+        sock.bind(("127.0.0.1", port))
         port = sock.getsockname()[1]
     server = uvicorn.Server(
         uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="warning")
@@ -183,6 +204,7 @@ def shoot(url: str, tokens: dict[str, str], log: Path) -> None:
             "市民：喂，12345吗？我们楼下着火了，好大的烟，我在西山区，你们快点！", delay=5
         )
         page.locator('.alarm[data-target="119"]').wait_for()
+        page.locator("#dispatch .transfer-note").wait_for()  # 已转 119，无需派单
         page.wait_for_timeout(3500)  # let the attention pulse finish
         page.screenshot(path=str(DOCS / "desk-alarm.png"))
 
@@ -198,28 +220,33 @@ def shoot(url: str, tokens: dict[str, str], log: Path) -> None:
         page.evaluate("window.scrollTo(0, 0)")
         page.screenshot(path=str(DOCS / "kb-intake.png"))
 
-        login(page, url, tokens["rs_reviewer"], "/kb")
+        login(page, url, tokens["yb_editor"], "/kb")
         page.click('[data-tab="sweep"]')
-        page.locator("#sweep tbody tr[data-sweep]").first.wait_for()
-        page.locator("#sweep tbody tr[data-sweep]").first.locator("a").click()
+        # the entry edited above: listed as unswept until its new version is published
+        pending = page.locator("#sweep tbody tr[data-sweep]", has_text="修改待审核")
+        pending.wait_for()
+        pending.locator("a").click()
         page.locator("#detail-title").wait_for()
+        page.wait_for_timeout(300)
         page.screenshot(path=str(DOCS / "kb-sweep.png"), full_page=True)
 
         login(page, url, tokens["qa01"], "/qa")
         page.locator("#health-report svg").first.wait_for()
         page.set_input_files("#call-log", str(log))
         page.click("#coverage-upload")
-        page.locator("#coverage-report svg.coverage-by-category").wait_for()
+        page.locator("#coverage-status", has_text="已分析").wait_for()
         page.wait_for_timeout(500)
         page.screenshot(path=str(DOCS / "qa.png"), full_page=True)
         context.close()
 
 
 def main() -> None:
-    """Build, serve, photograph."""
+    """Build, serve, photograph (``--port N`` to serve on a given loopback port)."""
+    port = int(sys.argv[sys.argv.index("--port") + 1]) if "--port" in sys.argv else 0
+    require_chinese_font()
     with tempfile.TemporaryDirectory(prefix="hotline-shots-") as tmp:
         tokens = prepare(Path(tmp) / "home")
-        url = serve()
+        url = serve(port)
         shoot(url, tokens, call_log(Path(tmp) / "来电记录.csv"))
     for name in ("desk", "desk-alarm", "kb", "kb-intake", "kb-sweep", "qa"):
         print(DOCS / f"{name}.png")

@@ -242,6 +242,8 @@
   async function createOrder() {
     const text = $("#conversation").value;
     if (!text.trim()) return toast("通话内容为空，无法受理。", "error");
+    // a second Alt+S on the same call would file the same appeal twice
+    if (accepted) return toast(`本通话已受理为工单 ${accepted.order.order_no}；下一通电话请先按 Alt+N。`, "error");
     try {
       const created = await api("/api/orders", { method: "POST", json: { text } });
       const o = created.order;
