@@ -5,10 +5,11 @@ Sources, in order of precedence:
 1. ``data/calendar/overrides.yaml`` — local changes for any year, and whole years that
    chinese-calendar does not have yet (listed under ``complete_years``).
 2. The ``chinese-calendar`` package — the State Council's published arrangements.
-3. Nothing: a date in a year neither source knows is either an error
-   (``calendar_fallback = "error"``) or counted by weekends only
-   (``calendar_fallback = "weekends"``), and then every result says so in ``assumed_years``.
-   Never a silent guess.
+3. The law, for a year neither source knows: with ``calendar_fallback = "statutory"``
+   (the default) weekends and the statutory days off of 《全国年节及纪念日放假办法》
+   (``kb/statutory.py``) are not worked, but the year's 调休 arrangement is unknown; with
+   ``"weekends"`` only weekends count; with ``"error"`` such a date is refused. Either
+   way every result names the year in ``assumed_years``: never a silent guess.
 
 Counting rule: ``add(start, n)`` is the n-th working day *after* ``start`` (the start day
 itself never counts, as a deadline counts from the day after publication), and
@@ -27,6 +28,7 @@ import chinese_calendar
 import yaml
 from chinese_calendar import constants as cc_constants
 
+from kb import statutory
 from kb.errors import CalendarRangeError, InvalidInput
 
 HOLIDAY_NAMES_ZH = {
@@ -52,7 +54,7 @@ class DayInfo:
     day: dt.date
     workday: bool
     reason: str  # 工作日 / 周末 / 法定节假日（国庆节） / 调休上班（春节） / 本地调整：…
-    assumed: bool = False  # True when the year is unknown and only weekends were used
+    assumed: bool = False  # True when the year is unknown and the fallback rule was used
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,7 @@ class CalendarResult:
 
     value: dt.date | int
     assumed_years: tuple[int, ...] = ()
+    fallback: str = "statutory"
 
     @property
     def warning(self) -> str | None:
@@ -68,8 +71,13 @@ class CalendarResult:
         if not self.assumed_years:
             return None
         years = "、".join(f"{y}年" for y in self.assumed_years)
+        rule = (
+            "已按周末和法定节假日推算（未含调休安排）"
+            if self.fallback == "statutory"
+            else "已仅按周末推算"
+        )
         return (
-            f"{years}的节假日安排尚未收录，已仅按周末推算，结果可能有误；"
+            f"{years}的节假日安排尚未收录，{rule}，结果可能有误；"
             "请在 data/calendar/overrides.yaml 补录后重新计算。"
         )
 
@@ -80,10 +88,10 @@ class WorkCalendar:
 
     overrides: dict[dt.date, tuple[bool, str]] = field(default_factory=dict)
     complete_years: frozenset[int] = frozenset()
-    fallback: str = "weekends"
+    fallback: str = "statutory"
 
     @classmethod
-    def from_file(cls, path: Path, fallback: str = "weekends") -> WorkCalendar:
+    def from_file(cls, path: Path, fallback: str = "statutory") -> WorkCalendar:
         """Load overrides from a YAML file (see data/calendar/overrides.yaml).
 
         Refused with a Chinese message naming the file: YAML that does not parse, a top
@@ -169,8 +177,12 @@ class WorkCalendar:
             raise CalendarRangeError(
                 f"{year}年的节假日安排尚未收录（已知年份：{self._known_span()}），无法计算工作日；"
                 "请在 data/calendar/overrides.yaml 补录该年安排，"
-                "或设置 HOTLINE_CALENDAR_FALLBACK=weekends 仅按周末推算。"
+                "或设置 HOTLINE_CALENDAR_FALLBACK=statutory 按周末和法定节假日推算。"
             )
+        if self.fallback == "statutory" and year >= statutory.FIRST_YEAR:
+            name = statutory.statutory_holidays(year).get(day)
+            if name:
+                return DayInfo(day, False, f"法定节假日（{name}，推算）", True)
         return DayInfo(day, not weekend, "周末（推算）" if weekend else "工作日（推算）", True)
 
     def is_workday(self, day: dt.date) -> bool:
@@ -191,7 +203,7 @@ class WorkCalendar:
                 assumed.add(day.year)
             if info.workday:
                 counted += 1
-        return CalendarResult(day, tuple(sorted(assumed)))
+        return CalendarResult(day, tuple(sorted(assumed)), self.fallback)
 
     def between(self, a: dt.date, b: dt.date) -> CalendarResult:
         """Working days d with a < d ≤ b; negative when b is before a."""
@@ -208,7 +220,7 @@ class WorkCalendar:
                 assumed.add(day.year)
             if info.workday:
                 count += 1
-        return CalendarResult(sign * count, tuple(sorted(assumed)))
+        return CalendarResult(sign * count, tuple(sorted(assumed)), self.fallback)
 
     def _known_span(self) -> str:
         years = sorted(self.known_years())

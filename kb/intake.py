@@ -8,7 +8,7 @@ explicitly, or an entry of the same unit with the same 文号 — on the day it 
 their due date ÷ items that are done or overdue (items still within their deadline are not
 counted yet).
 
-A due date counted while the calendar lacked a year (weekends only, ``due_assumed``) is
+A due date counted while the calendar lacked a year (the fallback rule, ``due_assumed``) is
 recomputed as soon as the calendar knows that year: :func:`recompute` runs at the start of
 every :func:`report`, so the list, the QA numbers and the API never show a stale guess,
 and ``hotline intake recompute`` shows what moved.
@@ -156,7 +156,7 @@ def report(session: Session, on: dt.date, unit: str | None = None) -> IntakeRepo
     """Every intake item's state on day ``on``, and per-unit totals.
 
     Assumed due dates the calendar can now count for real are recomputed first (and saved,
-    audited), so the states below are never based on a stale weekends-only guess.
+    audited), so the states below are never based on a stale fallback guess.
     """
     recompute(session)
     cal = get_calendar()
@@ -209,7 +209,7 @@ class Recomputed:
 
 
 def recompute(session: Session, actor: str = "system") -> list[Recomputed]:
-    """Recount every due date counted on the weekends-only fallback that can now be counted.
+    """Recount every due date counted on the calendar fallback that can now be counted.
 
     An item stays assumed (unchanged) while any year it spans is still unknown, or when the
     calendar is strict and refuses that year. Returns the items settled.

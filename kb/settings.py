@@ -36,9 +36,12 @@ class Settings(BaseSettings):
 
     # clocks
     intake_working_days: int = Field(default=3, ge=1, le=30)
-    calendar_fallback: Literal["error", "weekends"] = Field(
-        default="weekends",
-        description="节假日数据未覆盖的年份：error 报错；weekends 仅按周末推算并明示提醒",
+    calendar_fallback: Literal["statutory", "weekends", "error"] = Field(
+        default="statutory",
+        description=(
+            "节假日数据未覆盖的年份：statutory 按周末和法定节假日推算（不含调休）并明示提醒；"
+            "weekends 仅按周末推算并明示提醒；error 报错"
+        ),
     )
     expiring_within_days: int = Field(default=30, ge=1, le=365)
 

@@ -218,10 +218,11 @@ def test_calendar_cli(cli, hotline_home, argv: list[str], code: int, needle: str
 
 
 def test_calendar_cli_json(cli, hotline_home) -> None:
+    # the default fallback keeps 1 January (元旦) off even in a year with no data
     result = cli("calendar", "add", "2099-12-30", "3", "--json")
     data = result.json()
     assert result.code == 0
-    assert data["date"] == "2100-01-04"
+    assert data["date"] == "2100-01-05"
     assert data["assumed_years"] == [2099, 2100]
     assert "尚未收录" in result.err
 
@@ -231,7 +232,7 @@ def test_calendar_cli_json(cli, hotline_home) -> None:
     [
         (
             {"HOTLINE_CALENDAR_FALLBACK": "bogus"},
-            "HOTLINE_CALENDAR_FALLBACK 的值“bogus”无效：可选值：error、weekends",
+            "HOTLINE_CALENDAR_FALLBACK 的值“bogus”无效：可选值：statutory、weekends、error",
         ),
         (
             {"HOTLINE_INTAKE_WORKING_DAYS": "0"},
@@ -267,3 +268,56 @@ def test_a_broken_override_file_is_a_user_error(cli, hotline_home, tmp_path, mon
     result = cli("calendar", "add", "2026-11-20", "1")
     get_settings.cache_clear()
     assert result.code == 1 and "顶层应为键值对" in result.err
+
+
+# The statutory fallback: the days off fixed by 《全国年节及纪念日放假办法》 (2025 revision)
+# for a year whose State Council arrangement is not in the data yet. 2027's lunar dates:
+# 春节 (正月初一) 6 Feb, 清明 5 Apr, 端午 9 Jun, 中秋 15 Sep.
+@pytest.mark.parametrize(
+    ("day", "workday", "reason"),
+    [
+        ("2027-01-01", False, "法定节假日（元旦，推算）"),
+        ("2027-02-05", False, "法定节假日（春节，推算）"),  # 除夕, a Friday
+        ("2027-02-08", False, "法定节假日（春节，推算）"),  # 正月初三, a Monday
+        ("2027-02-09", True, "工作日（推算）"),
+        ("2027-04-05", False, "法定节假日（清明节，推算）"),
+        ("2027-05-03", True, "工作日（推算）"),  # 1–2 May fall on a weekend; 补休 unknown
+        ("2027-06-09", False, "法定节假日（端午节，推算）"),
+        ("2027-09-15", False, "法定节假日（中秋节，推算）"),
+        ("2027-10-01", False, "法定节假日（国庆节，推算）"),
+        ("2027-10-04", True, "工作日（推算）"),
+        ("2027-10-09", False, "周末（推算）"),
+    ],
+)
+def test_statutory_fallback_days(day: str, workday: bool, reason: str, monkeypatch) -> None:
+    import kb.calendar
+
+    # as if the holiday package stopped at 2026, whatever later versions ship
+    monkeypatch.setattr(kb.calendar, "_CC_YEARS", frozenset(range(2004, 2027)))
+    info = WorkCalendar(fallback="statutory").info(D(day))
+    assert (info.workday, info.reason, info.assumed) == (workday, reason, True)
+
+
+def test_statutory_fallback_counts_new_year_and_says_so(monkeypatch) -> None:
+    import kb.calendar
+
+    monkeypatch.setattr(kb.calendar, "_CC_YEARS", frozenset(range(2004, 2027)))
+    # a 投诉 registered on Mon 28 Dec 2026: 15 working days, 1 Jan 2027 off
+    result = WorkCalendar(fallback="statutory").add(D("2026-12-28"), 15)
+    assert (result.value, result.assumed_years) == (D("2027-01-19"), (2027,))
+    assert "已按周末和法定节假日推算（未含调休安排）" in result.warning
+    weekends = WorkCalendar(fallback="weekends").add(D("2026-12-28"), 15)
+    assert weekends.value == D("2027-01-18")
+    assert "已仅按周末推算" in weekends.warning
+
+
+@pytest.mark.parametrize("year", [2025, 2026])
+def test_statutory_days_agree_with_the_published_arrangements(year: int) -> None:
+    """Every day the law fixes is a day off in the State Council's published arrangement."""
+    from kb.statutory import statutory_holidays
+
+    days = statutory_holidays(year)
+    assert len(days) == 13  # 1 + 4 + 1 + 2 + 1 + 1 + 3, no two festivals on one day
+    for day, name in days.items():
+        info = WorkCalendar(fallback="error").info(day)
+        assert (info.workday, info.assumed) == (False, False), (day, name, info.reason)
