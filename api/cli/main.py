@@ -36,7 +36,11 @@ COMMAND_MODULES = [
 
 app = typer.Typer(
     name="hotline",
-    help="12345 热线知识库与坐席辅助（Hotline Desk）",
+    help=(
+        "12345 热线知识库与坐席辅助（Hotline Desk）。\n\n"
+        "未指定 --as 或 HOTLINE_USER 时以管理员 admin 身份操作"
+        "（能运行命令行的人本就掌握数据库文件）。"
+    ),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -45,6 +49,15 @@ app = typer.Typer(
 for _name in COMMAND_MODULES:
     importlib.import_module(_name).register(app)
 
+
+# Typer vendors its own copy of click; a bare group raises whichever copy built it.
+_NO_ARGS_IS_HELP: tuple[type[BaseException], ...] = (click.exceptions.NoArgsIsHelpError,)
+try:
+    from typer._click.exceptions import NoArgsIsHelpError as _TyperNoArgsIsHelp
+
+    _NO_ARGS_IS_HELP += (_TyperNoArgsIsHelp,)
+except ImportError:  # a Typer that uses the installed click
+    pass
 
 _USAGE_ZH = [
     (re.compile(r"No such command '(.+?)'\.?"), r"没有命令“\1”"),
@@ -82,6 +95,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except (click.exceptions.Exit, typer.Exit) as exc:
         return exc.exit_code
+    except _NO_ARGS_IS_HELP:
+        # a bare command group (``hotline pii``) has printed its help: nothing went wrong
+        return 0
     except (click.exceptions.Abort, typer.Abort):
         err_console.print("[red]已取消。[/red]")
         return 1
