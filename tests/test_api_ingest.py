@@ -69,7 +69,7 @@ def test_maintainer_uploads_a_policy_for_their_unit(api) -> None:
             422,
             "不支持的文件类型“.exe”：文件上传只接受 .csv、.docx、.htm、.html、.jsonl、.markdown、.md、.pdf、.txt、.xlsx 文件。",
         ),
-        ("yb_editor", "空.txt", b"", {}, 422, "上传的文件“空.txt”是空的。"),
+        ("yb_editor", "空.txt", b"", {}, 422, "上传的文件都未能导入，知识库没有变化。"),
         (
             "yb_editor",
             "伪装.txt",
@@ -202,3 +202,19 @@ def test_rejected_documents_do_not_show_server_paths(api) -> None:
     [detail] = resp.json()["details"]
     assert "rand.txt" in detail and "不是文本文件" in detail, detail
     assert "hotline-" not in detail and "/tmp" not in detail
+
+
+def test_an_empty_file_does_not_stop_the_others(api) -> None:
+    resp = api.post(
+        "/api/ingest",
+        "yb_editor",
+        files=[
+            ("files", ("空.txt", b"", "text/plain")),
+            ("files", ("policy.txt", POLICY.encode(), "text/plain")),
+        ],
+    )
+    assert resp.status_code == 200, resp.text
+    outcomes = {f["file"]: f for f in resp.json()["files"]}
+    assert outcomes["空.txt"]["action"] == "rejected"
+    assert "空" in outcomes["空.txt"]["message"] and "/tmp" not in outcomes["空.txt"]["message"]
+    assert outcomes["policy.txt"]["action"] == "created"
