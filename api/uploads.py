@@ -18,6 +18,7 @@ from fastapi import UploadFile
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.error_handlers import ChineseHTTPError
+from ingest.tables import TABLE_HINT
 from kb.errors import HotlineError, InvalidInput, PayloadTooLarge
 
 
@@ -99,11 +100,10 @@ def check_suffix(name: str, allowed: tuple[str, ...], what: str) -> str:
     return suffix
 
 
-# ingest's readers end a refusal with what they read ("请提供 txt、docx、pdf 或网页文件"):
-# right for documents, wrong for an endpoint that takes tables
-_READER_HINT = re.compile(r"，?请提供 txt、docx、pdf 或网页文件")
+# ingest's readers end a refusal with what they read ("请提供 txt、docx、pdf 或网页文件",
+# "请提供 CSV、XLSX 或 JSONL 表格…"); an endpoint says what it takes instead (a call log …)
+_READER_HINT = re.compile(r"，?请提供 (?:txt、docx、pdf 或网页文件|CSV、XLSX 或 JSONL 表格[^。]*)")
 TABLE_SUFFIXES = (".csv", ".xlsx", ".jsonl")
-TABLE_HINT = "CSV、XLSX 或 JSONL 表格（CSV 用 UTF-8 或 GBK 编码）"
 
 
 @contextmanager

@@ -320,6 +320,13 @@ def run_import(
                 ) from None
             exclude[failed.row] = failed.message
     result.dry_run = dry_run
+    if dry_run:
+        # the rolled-back transaction's new ids and versions never existed
+        for row in result.rows:
+            if row.action == "created":
+                row.entry_id = None
+            if row.action in ("created", "updated"):
+                row.version = None
     if skip_invalid and not dry_run and result.counts()["rejected"]:
         result.rejects_file = write_rejects(
             table, result, rejects_path or default_rejects_path(table.path)

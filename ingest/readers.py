@@ -100,13 +100,19 @@ def load_file(path: Path, max_mb: float, *, display: str | None = None) -> Sourc
     return SourceFile(path, data, hashlib.sha256(data).hexdigest(), display)
 
 
-def decode_text(source: SourceFile) -> str:
-    """Bytes to text: UTF-8 (with or without BOM), GB18030/GBK, Big5, UTF-16/32."""
+DOCUMENT_HINT = "txt、docx、pdf 或网页文件"
+
+
+def decode_text(source: SourceFile, expected: str = DOCUMENT_HINT) -> str:
+    """Bytes to text: UTF-8 (with or without BOM), GB18030/GBK, Big5, UTF-16/32.
+
+    ``expected`` ends the refusal of a binary file: what the caller reads (documents by
+    default; a table reader says tables)."""
     data = source.data
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16")
     if b"\x00" in data[:8192]:
-        raise refuse(source, "不是文本文件（含二进制内容），请提供 txt、docx、pdf 或网页文件。")
+        raise refuse(source, f"不是文本文件（含二进制内容），请提供 {expected}。")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -17,6 +17,8 @@ from pathlib import Path
 
 from ingest.readers import SourceFile, decode_text, load_file, refuse
 
+TABLE_HINT = "CSV、XLSX 或 JSONL 表格（CSV 用 UTF-8 或 GBK 编码）"
+
 REQUIRED = (
     "kind",
     "title",
@@ -201,9 +203,9 @@ def read_table(path: Path, *, max_mb: float, display: str | None = None) -> Tabl
     if suffix == ".xlsx":
         table = _read_xlsx(source)
     elif suffix == ".jsonl":
-        table = _read_jsonl(source, decode_text(source))
+        table = _read_jsonl(source, decode_text(source, TABLE_HINT))
     elif suffix == ".csv":
-        table = _read_csv(source, decode_text(source))
+        table = _read_csv(source, decode_text(source, TABLE_HINT))
     else:
         raise refuse(source, f"不支持的表格类型“{suffix}”，支持 .csv、.xlsx、.jsonl。")
     table.label = display

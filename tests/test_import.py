@@ -301,6 +301,17 @@ def test_dry_run_import_writes_nothing(cli, sample_db, tmp_path):
     data = cli("kb", "import", path, "--dry-run", "--json").json()
     assert data["dry_run"] is True and data["counts"]["created"] == 3
     assert snapshot(sample_db) == before
+    # the rolled-back ids never existed: a dry run names none
+    rows = data["rows"]
+    assert rows and all(r["entry_id"] is None and r["version"] is None for r in rows)
+
+
+def test_binary_table_is_refused_with_a_table_hint(cli, sample_db, tmp_path):
+    path = tmp_path / "scripts.csv"
+    path.write_bytes(b"\x00\x01binary\x00" * 10)
+    result = cli("kb", "import", path)
+    assert result.code == 1
+    assert "不是文本文件（含二进制内容），请提供 CSV、XLSX 或 JSONL 表格" in result.err
 
 
 def test_ingest_folder_imports_script_tables_with_the_same_code(cli, sample_db, tmp_path):
