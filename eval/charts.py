@@ -54,7 +54,12 @@ def bar_chart(
     css_class: str = "bar-chart",
 ) -> str:
     """Horizontal bars; ``percent`` bars are 0–1 rates coloured by level, others are counts."""
-    size, row, label_w, value_w, pad = 13, 24, 170, 110, 8
+    size, row, value_w, pad = 13, 24, 110, 8
+    # the label column fits the longest label (a unit's full name is ~13 characters), up
+    # to a limit past which the label is clipped and the bar's tooltip gives it whole
+    longest = max((_text_width(b.label, size) for b in bars), default=0.0)
+    label_w = int(min(max(170.0, longest + 16), 320.0))
+    width = max(width, label_w + value_w + 240)
     height = pad * 2 + max(1, len(bars)) * row
     plot_w = width - label_w - value_w
     top = max((b.value for b in bars), default=0) if not percent else 1.0
@@ -93,7 +98,7 @@ def score_gauge(title: str, score: float | None, *, size: int = 180) -> str:
     circumference = 2 * math.pi * r
     value = 0.0 if score is None else max(0.0, min(100.0, score))
     colour = rate_colour(value / 100) if score is not None else "#9aa4b5"
-    shown = "—" if score is None else f"{value:.0f}"
+    shown = "—" if score is None else f"{value:.1f}"  # as the score is printed beside it
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="score-gauge" role="img" width="{size}" '
         f'height="{size}" viewBox="0 0 {size} {size}" font-family="{FONT}">'
@@ -112,11 +117,14 @@ def score_gauge(title: str, score: float | None, *, size: int = 180) -> str:
 def weights_bar(
     title: str, parts: list[tuple[str, float, float | None]], *, width: int = 560
 ) -> str:
-    """One stacked bar of weights; each segment filled as far as its part scored.
+    """One stacked bar of weights, each segment filled as far as its part scored, and a
+    legend line per part below it (labels are too long to sit under narrow segments).
 
     ``parts`` are (label, weight, value 0–1 or None when not measured).
     """
-    height, bar_y, bar_h = 70, 8, 26
+    bar_y, bar_h, line = 8, 26, 20
+    legend_y = bar_y + bar_h + 20
+    height = legend_y + line * max(1, len(parts))
     total = sum(w for _, w, _ in parts) or 1.0
     x = 0.0
     out = [
@@ -124,19 +132,23 @@ def weights_bar(
         f'height="{height}" viewBox="0 0 {width} {height}" font-family="{FONT}" font-size="12">',
         f"<title>{escape(title)}</title>",
     ]
-    for label, weight, value in parts:
+    for i, (label, weight, value) in enumerate(parts):
         w = width * weight / total
         fill = "#9aa4b5" if value is None else rate_colour(value)
         filled = 0 if value is None else w * max(0.0, min(1.0, value))
         shown = "未测" if value is None else f"{value * 100:.0f}%"
+        about = f"{label}：权重 {weight * 100:.0f}%，得分率 {shown}"
+        y = legend_y + i * line
         out.append(
-            f"<g><title>{escape(label)}：权重 {weight * 100:.0f}%，得分率 {escape(shown)}</title>"
+            f"<g><title>{escape(about)}</title>"
             f'<rect x="{x:.1f}" y="{bar_y}" width="{w:.1f}" height="{bar_h}" fill="#eef2f8" '
             f'stroke="#fff" stroke-width="2"/>'
             f'<rect x="{x:.1f}" y="{bar_y}" width="{filled:.1f}" height="{bar_h}" fill="{fill}" '
             f'stroke="#fff" stroke-width="2"/>'
-            f'<text x="{x + 4:.1f}" y="{bar_y + bar_h + 16}" fill="#1d2430">'
-            f"{escape(_clip(f'{label} {weight * 100:.0f}%', 12, w - 8))}</text></g>"
+            f'<text x="{x + w / 2:.1f}" y="{bar_y + 17}" text-anchor="middle" fill="#1d2430">'
+            f"{escape(_clip(f'{weight * 100:.0f}%', 12, w - 4))}</text>"
+            f'<rect x="0" y="{y - 10}" width="10" height="10" fill="{fill}"/>'
+            f'<text x="16" y="{y}" fill="#1d2430">{escape(about)}</text></g>'
         )
         x += w
     out.append("</svg>")

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import update
 
 from eval.call_log import CallRecord, read_call_log
-from eval.charts import Bar, bar_chart, score_gauge
+from eval.charts import Bar, bar_chart, score_gauge, weights_bar
 from eval.coverage import coverage_of_records
 from eval.health import health_report
 from eval.topics import default_embed, default_tokenizer, group_topics
@@ -167,6 +167,17 @@ def test_kb_health_endpoint(api, scored_kb) -> None:
 def test_bar_widths_and_colours(value, percent, width, colour) -> None:
     svg = bar_chart("覆盖率", [Bar("社会保障", value)], percent=percent)
     assert f'width="{width}" height="16" fill="{colour}"' in svg
+
+
+def test_charts_show_whole_labels_and_the_printed_score() -> None:
+    unit = "示例市人力资源和社会保障局"
+    svg = bar_chart("各单位", [Bar(unit, 0.8), Bar("短", 0.5)])
+    assert f">{unit}</text>" in svg and "…" not in svg
+    assert score_gauge("健康分", 73.84).count(">73.8<") == 1  # the KPI beside it says 73.8
+    parts = [("及时（3个工作日内录入）", 0.3, 0.5), ("新鲜（未过期、已巡检）", 0.7, None)]
+    legend = weights_bar("构成", parts)
+    assert ">及时（3个工作日内录入）：权重 30%，得分率 50%</text>" in legend
+    assert ">新鲜（未过期、已巡检）：权重 70%，得分率 未测</text>" in legend
 
 
 def test_charts_escape_text() -> None:
