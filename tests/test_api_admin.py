@@ -17,6 +17,12 @@ def test_the_audit_log_lists_every_write_newest_first(api) -> None:
         ("archive", "yb_editor", entry_id)
     ]
     assert len(events) == 3
+    latest = events[0]
+    assert (latest["action_zh"], latest["from_status_zh"], latest["to_status_zh"]) == (
+        "归档",
+        "已发布",
+        "已归档",
+    )
     assert [e["id"] for e in events] == sorted((e["id"] for e in events), reverse=True)
     mine = api.get("/api/audit", "admin", params={"actor": "yb_reviewer"}).json()
     assert mine and {e["actor"] for e in mine} == {"yb_reviewer"}

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
+import kb.clock
 from tests.api_support import new_script, published_script
 from tests.conftest import snapshot
 
@@ -108,7 +111,9 @@ def test_list_filters(api) -> None:
 
 
 def test_expired_is_derived_on_the_asked_day(api) -> None:
-    entry_id = published_script(api, effective_from="2026-01-01", expires_on="2026-12-31")
+    # published while in force (an expired version is never approved), whatever today is
+    with kb.clock.frozen(dt.date(2026, 6, 1)):
+        entry_id = published_script(api, effective_from="2026-01-01", expires_on="2026-12-31")
     on_last_day = api.get("/api/entries", "op01", params={"status": "expired", "on": "2026-12-31"})
     assert on_last_day.json() == []
     next_day = api.get(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import pytest
 
 from tests.conftest import snapshot
@@ -48,6 +50,10 @@ def test_maintainer_uploads_a_policy_for_their_unit(api) -> None:
     )
     trail = api.get(f"/api/entries/{outcome['entry_id']}/audit", "op01").json()
     assert {a["actor"] for a in trail} == {"yb_editor"}
+    # the stored original is named by the client's file and its hash, on every channel
+    [version] = api.get(f"/api/entries/{outcome['entry_id']}/versions", "op01").json()
+    digest = hashlib.sha256(POLICY.encode("utf-8")).hexdigest()
+    assert (version["source_file"], version["source_sha256"]) == ("医保缴费通知.txt", digest)
 
 
 @pytest.mark.parametrize(

@@ -164,6 +164,9 @@ class VersionOut(BaseModel):
     retired_at: UtcDateTime | None
     content_hash: str
     source_file: str | None
+    source_sha256: str | None = Field(
+        default=None, description="导入原件的 SHA-256（原件保存在 HOME/originals/ 下）"
+    )
     meta: dict[str, Any]
     body: str | None = None
 
@@ -199,11 +202,14 @@ class AuditOut(BaseModel):
     at: UtcDateTime
     actor: str
     action: str
+    action_zh: str
     entry_id: int | None
     version: int | None
     from_version: int | None
     from_status: str | None
+    from_status_zh: str | None
     to_status: str | None
+    to_status_zh: str | None
     detail: dict[str, Any]
 
 
