@@ -1,6 +1,6 @@
 """Normalising 文号 (document numbers) so that variants compare equal.
 
-``甘政办发 [2025] 69号``, ``甘政办发（2025）69号`` and ``甘政办发〔2025〕69号`` are the same
+``甘政办发 [2025] 69号``, ``甘政办发（2025）69号``, ``甘政办发﹝2025﹞69号`` and ``甘政办发〔2025〕69号`` are the same
 document; the canonical form uses 〔〕 and no spaces: ``甘政办发〔2025〕69号``.
 """
 
@@ -11,7 +11,7 @@ import re
 # issuer prefix (Chinese characters), year in any bracket, serial number, 号
 DOC_NO = re.compile(
     r"(?P<prefix>[\u4e00-\u9fff]{1,12})\s*"
-    r"[〔\[［(（【〖]\s*(?P<year>(?:19|20)\d{2})\s*[〕\]］)）】〗]\s*"
+    r"[〔\[［(（【〖﹝〘﹙｛]\s*(?P<year>(?:19|20)\d{2})\s*[〕\]］)）】〗﹞〙﹚｝]\s*"
     r"第?\s*(?P<serial>\d{1,5})\s*号"
 )
 
@@ -25,13 +25,3 @@ def normalize_doc_no(text: str | None) -> str | None:
         cleaned = re.sub(r"\s+", "", text)
         return cleaned or None
     return f"{match['prefix']}〔{match['year']}〕{int(match['serial'])}号"
-
-
-def find_doc_nos(text: str) -> list[str]:
-    """Every 文号 in ``text``, canonical, in order of appearance, without repeats."""
-    seen: list[str] = []
-    for match in DOC_NO.finditer(text):
-        value = f"{match['prefix']}〔{match['year']}〕{int(match['serial'])}号"
-        if value not in seen:
-            seen.append(value)
-    return seen
