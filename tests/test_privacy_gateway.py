@@ -15,11 +15,23 @@ import pytest
 
 from assistant.privacy import gateway, mask
 from assistant.privacy.gateway import chat
+from assistant.privacy.outgoing import ACCOUNT, DIGITS, EMAIL, NAME, PLATE, residual_personal_data
 from kb.errors import InvalidInput, PrivacyViolation, ServiceUnavailable
 from kb.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
-DATASET = ROOT / "eval" / "datasets" / "pii_dev.jsonl"
+DATASETS = ROOT / "eval" / "datasets"
+DATASET = DATASETS / "pii_dev.jsonl"
+# Texts the outgoing check refuses although masking left nothing labelled in them: an
+# unexplained 18-digit number and a student number that embeds an ID number. Refusing
+# them is the check doing its job (BENCHMARKS.md gives the rate); the list is exact so
+# that any new refusal — or a text that stops being refused — shows up here.
+EXPECTED_REFUSALS = {
+    "pii_dev.jsonl": {"hard-012"},
+    "pii_holdout.jsonl": set(),
+    "pii_holdout2.jsonl": {"holdout2-015"},
+    "pii_holdout3.jsonl": set(),
+}
 
 
 @dataclass
@@ -96,26 +108,36 @@ def settings_for(model: FakeModel, key: str | None = "sk-test") -> Settings:
     return Settings(llm_url=model.url, llm_model="qwen-test", llm_key=key)
 
 
+@pytest.mark.parametrize("dataset", sorted(EXPECTED_REFUSALS))
 def test_every_dataset_text_leaves_masked_and_comes_back_restored(
-    fake_model: FakeModel, caplog: pytest.LogCaptureFixture
+    fake_model: FakeModel, caplog: pytest.LogCaptureFixture, dataset: str
 ) -> None:
-    records = [json.loads(line) for line in DATASET.read_text(encoding="utf-8").splitlines()]
+    records = [
+        json.loads(line) for line in (DATASETS / dataset).read_text(encoding="utf-8").splitlines()
+    ]
     settings = settings_for(fake_model)
     caplog.set_level(logging.INFO, logger="hotline.privacy.gateway")
+    sent_records, refused = [], set()
     for record in records:
-        reply = chat([{"role": "user", "content": record["text"]}], settings=settings)
+        try:
+            reply = chat([{"role": "user", "content": record["text"]}], settings=settings)
+        except PrivacyViolation:
+            refused.add(record["id"])
+            continue
+        sent_records.append(record)
         assert reply.text == record["text"]  # the operator sees the caller's own words
         assert reply.masked_text == mask(record["text"]).text
-    assert len(fake_model.bodies) == len(records)
+    assert refused == EXPECTED_REFUSALS[dataset]
+    assert len(fake_model.bodies) == len(sent_records)
     received = "\n".join(body.decode("utf-8") for body in fake_model.bodies)
     logged = "\n".join(r.getMessage() for r in caplog.records)
     values = {e["value"] for r in records for e in r["entities"] if len(e["value"]) >= 2}
-    assert len(values) > 500
+    assert len(values) > (500 if dataset == "pii_dev.jsonl" else 30)
     assert sorted(v for v in values if _appears(v, received)) == []
     assert sorted(v for v in values if _appears(v, logged)) == []
     # One-character values (a surname after 姓) cannot be searched for: every labelled
     # span must have been replaced by a placeholder in what was sent.
-    for record, body in zip(records, fake_model.bodies, strict=True):
+    for record, body in zip(sent_records, fake_model.bodies, strict=True):
         sent = json.loads(body)["messages"][0]["content"]
         covered = {i for e in mask(record["text"]).entities for i in range(e.start, e.end)}
         for entity in record["entities"]:
@@ -158,6 +180,49 @@ def test_refuses_when_masking_left_personal_data(
         )
     assert fake_model.bodies == []
     assert "手机号" in refused.value.message and "13812345678" not in refused.value.message
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        # What masking might miss, in the shapes the outgoing check looks for.
+        ("电话13812345678", [DIGITS]),
+        ("我手机是幺三九，幺二八七，六五四三零", [DIGITS]),
+        ("身份证６２０１０２１９８５０３１７４５２１", [DIGITS]),
+        ("号码是E12345678", [DIGITS]),
+        ("车牌甘 A12345", [PLATE]),
+        ("发到zhangsan 艾特 qq 点 com", [EMAIL]),
+        ("wechat id: zhangwei_88", [ACCOUNT]),
+        ("请转告刘主任", [NAME]),
+        ("王建国昨天来过", [NAME]),
+        # Masked text and look-alikes pass.
+        ("我叫〔姓名1〕，电话〔手机号1〕，身份证〔身份证1〕", []),
+        ("工单号20251201000123已于2025-12-01办结，请拨打0931-12345", []),
+        ("根据国办函〔2025〕66号，15个工作日内答复，补贴1,250.00元", []),
+        ("统一社会信用代码91350100M000100Y43", []),
+        ("银行流水号62220212345678901234567", []),  # 23 digits: no phone, ID or card
+        ("班主任和物业经理都说维修师傅没来", []),
+        ("我是白银区的，华亭市东华镇，东方红广场", []),
+    ],
+)
+def test_outgoing_check_shapes(text: str, kinds: list[str]) -> None:
+    assert residual_personal_data(text) == kinds
+
+
+def test_outgoing_check_is_independent_of_the_recognizers(
+    fake_model: FakeModel, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A masking bug that the recognizers share: they see nothing at all. The independent
+    # check must still stop the call, and say only what kind of data it saw.
+    monkeypatch.setattr(gateway, "scan", lambda text: [])
+    monkeypatch.setattr(gateway, "mask", lambda text, vault=None: type("M", (), {"text": text}))
+    with pytest.raises(PrivacyViolation) as refused:
+        chat(
+            [{"role": "user", "content": "刘主任的手机13812345678"}],
+            settings=settings_for(fake_model),
+        )
+    assert fake_model.bodies == []
+    assert "姓名" in refused.value.message and "13812345678" not in refused.value.message
 
 
 def test_not_configured_is_service_unavailable() -> None:

@@ -156,4 +156,9 @@ def _detect(text: str, keep_credit_codes: bool) -> tuple[Detection, ...]:
 
 def clear_cache() -> None:
     """Forget cached detections (benchmarks time the analyzer, not the cache)."""
+    from assistant.privacy.digits import digit_view
+    from assistant.privacy.must_keep import _keep_spans
+
     _detect.cache_clear()
+    _keep_spans.cache_clear()
+    digit_view.cache_clear()

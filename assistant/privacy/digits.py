@@ -46,7 +46,10 @@ _GROUP = rf"[{_SPOKEN}0-9](?:[ \-]?[{_SPOKEN}0-9])*"
 _PAUSE = r"\s?(?:[，,、]|杠)\s?"
 # An 18-digit ID ends in X, which callers read as 叉 or 艾克斯.
 _X_TAIL = "(?:叉|艾克斯|爱克斯|埃克斯)"
-_SPOKEN_RUN = re.compile(rf"{_GROUP}(?:{_PAUSE}{_GROUP})*(?:{_X_TAIL})?")
+# The lookahead asks for seven digits (with at most three separator characters between
+# two) before the engine tries a run: most digit characters in prose (三栋, 一直) start none.
+_SEVEN = rf"(?=(?:[{_SPOKEN}0-9][ \-，,、杠]{{0,3}}){{6}}[{_SPOKEN}0-9])"
+_SPOKEN_RUN = re.compile(rf"{_SEVEN}{_GROUP}(?:{_PAUSE}{_GROUP})*(?:{_X_TAIL})?")
 _PLAIN_RUN = re.compile(rf"[{_SPOKEN}0-9](?:[ \-]?[{_SPOKEN}0-9]){{6,}}")
 _PAUSE_RE = re.compile(_PAUSE)
 _X_TAIL_RE = re.compile(_X_TAIL + "$")

@@ -1,4 +1,4 @@
-"""The one way out to a language model: mask → re-scan → send → log masked → unmask.
+"""The one way out to a language model: mask → check twice → send → log masked → unmask.
 
 Every outbound model call in this project goes through :func:`chat`. The HTTP client that
 speaks the OpenAI-compatible chat-completions API is the private :class:`_ChatClient` in
@@ -22,6 +22,7 @@ import httpx
 
 from assistant.privacy.entities import ENTITY_NAMES_ZH
 from assistant.privacy.masking import mask, scan, unmask
+from assistant.privacy.outgoing import residual_personal_data
 from assistant.privacy.vault import Vault
 from kb.errors import InvalidInput, PrivacyViolation, ServiceUnavailable
 from kb.settings import Settings, get_settings
@@ -91,18 +92,22 @@ def _checked_messages(messages: Sequence[Mapping[str, str]]) -> list[tuple[str, 
 
 
 def _refuse_if_personal(payload: dict) -> None:
-    """Re-scan every outgoing message; refuse the call if anything is still detected."""
-    leftover = sorted(
-        {
-            ENTITY_NAMES_ZH.get(det.entity_type, det.entity_type)
-            for message in payload["messages"]
-            for det in scan(message["content"])
-        }
-    )
+    """Check every outgoing message twice; refuse the call if either check finds anything.
+
+    First the recognizers again (masking can expose a new reading of the text around a
+    placeholder), then :func:`~assistant.privacy.outgoing.residual_personal_data`, an
+    independent and deliberately cruder check that does not share masking's blind spots.
+    """
+    leftover: set[str] = set()
+    for message in payload["messages"]:
+        content = message["content"]
+        leftover.update(ENTITY_NAMES_ZH.get(d.entity_type, d.entity_type) for d in scan(content))
+        leftover.update(residual_personal_data(content))
     if leftover:
-        log.warning("llm request refused: personal data left after masking: %s", leftover)
+        kinds = sorted(leftover)
+        log.warning("llm request refused: personal data left after masking: %s", kinds)
         raise PrivacyViolation(
-            f"外发内容脱敏后仍检出个人信息（{'、'.join(leftover)}），已拒绝发送给大模型。"
+            f"外发内容脱敏后仍检出疑似个人信息（{'、'.join(kinds)}），已拒绝发送给大模型。"
             "请删除这些信息后重试，并向管理员报告以完善脱敏规则。"
         )
 

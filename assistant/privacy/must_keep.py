@@ -18,6 +18,8 @@ would go to the model verbatim, a wrongly masked work-order number only costs a 
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import regex
 
 from assistant.privacy.checksums import (
@@ -61,14 +63,16 @@ _PATTERNS = {
         r"|12388|12390|12328|12338|12351|95598|110|119|120|122)(?![0-9A-Za-z])"
     ),
     "work_order": r"(?<![A-Za-z0-9])(?:[A-Z]{2,4}-?\d{12,18}|SL-GD-\d{8}-\d{6})(?![A-Za-z0-9])",
-    "work_order_digits": (
-        r"(?<=(?:(?:工单|受理|办件|诉求|快递|订单|运单|物流)(?:编号|单号|号码|号)?|单号)[是为:：\s]*)"
-        r"\d{12,20}" + _ND
-    ),
     "percent": _D + r"\d+(?:\.\d+)?\s*[%％]",
 }
 _KEEP = regex.compile("|".join(f"(?P<{name}>{rx})" for name, rx in _PATTERNS.items()))
 _CREDIT = regex.compile(CREDIT_CODE_REGEX)
+# A bare number after a work-order cue; the cue is matched (not looked behind for: a
+# variable-length lookbehind tried at every position cost a third of masking's time).
+_WORK_ORDER_DIGITS = regex.compile(
+    r"(?:(?:工单|受理|办件|诉求|快递|订单|运单|物流)(?:编号|单号|号码|号)?|单号)[是为:：\s]*"
+    r"(?P<number>\d{12,20})" + _ND
+)
 
 
 # Words that make the number after them personal whatever cue follows (身份证工单号 is no
@@ -88,15 +92,21 @@ def _personal_number(text: str, start: int, end: int) -> bool:
 
 def keep_spans(text: str, keep_credit_codes: bool = True) -> list[tuple[int, int, str]]:
     """Spans ``(start, end, kind)`` of must-keep look-alikes in ``text``."""
-    spans = [
-        (m.start(), m.end(), m.lastgroup or "")
-        for m in _KEEP.finditer(text)
-        if m.lastgroup != "work_order_digits" or not _personal_number(text, *m.span())
-    ]
+    return list(_keep_spans(text, keep_credit_codes))
+
+
+@lru_cache(maxsize=256)
+def _keep_spans(text: str, keep_credit_codes: bool) -> tuple[tuple[int, int, str], ...]:
+    # Cached: detection and the propagation of known values ask for the same text.
+    spans = [(m.start(), m.end(), m.lastgroup or "") for m in _KEEP.finditer(text)]
+    for match in _WORK_ORDER_DIGITS.finditer(text):
+        start, end = match.span("number")
+        if not _personal_number(text, start, end):
+            spans.append((start, end, "work_order"))
     if keep_credit_codes:
         for match in _CREDIT.finditer(text):
             code = match.group(0)
             # An all-digit 18-character string with a real birth date is an ID number.
             if credit_code_ok(code) and not (code[:17].isdigit() and id_structure_ok(code)):
                 spans.append((match.start(), match.end(), "credit_code"))
-    return spans
+    return tuple(spans)

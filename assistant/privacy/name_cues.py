@@ -76,4 +76,4 @@ ACTS_AFTER = (
     r"对我|找我|来了|来过|去了|告诉|让我|叫我|在家|不在|打了|骂|打人|欠)"
 )
 #: Before a name written without a cue: someone is asked for, told, looked for (找何伟).
-ACTS_BEFORE = r"(?:找|联系|通知|转告|告诉|问问|询问|转给|交给|打给|叫上|喊|是|和|跟|与|同|及|、)$"
+ACTS_BEFORE = r"(?:找|联系|通知|转告|告诉|问问|询问|转给|交给|打给|叫上|喊|和|跟|与|同)$"

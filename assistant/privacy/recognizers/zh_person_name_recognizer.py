@@ -207,18 +207,29 @@ class ZhPersonNameRecognizer(LocalRecognizer):
                     continue
                 if text[pos:at] in self.lexicon.blacklist:
                     continue
-                if kind == "title" and (
-                    ends.get(pos, at) > at
-                    or (starts and at not in starts)
-                    or (length == 1 and text[pos] in TITLE_MODIFIERS)
-                ):
-                    continue  # 班主任 is one word, 高新区|长江路 has no 区长; 原局长 = former
+                if kind == "title" and not self._titled(text, pos, at, found.end(), starts, ends):
+                    continue
                 if kind == "kin" and length > len(surname):
                     results.append(self._result(pos, at, 0.7))  # the parent stays
                 else:
                     results.append(self._result(pos, found.end(), CERTAIN))
                 break
         return results
+
+    def _titled(
+        self, text: str, pos: int, at: int, end: int, starts: dict[int, str], ends: dict[int, int]
+    ) -> bool:
+        """True when ``text[pos:at]`` is a name and ``text[at:end]`` its title as words of
+        their own: not 班主任 (one word), 高新区|长江 (no 区长), 主管部门, 可向主管, 原局长."""
+        if ends.get(pos, at) > at:
+            return False
+        if starts and (at not in starts or ends[at] != end):
+            return False
+        surname_only = at - pos == 1
+        return not (
+            surname_only
+            and (text[pos] in TITLE_MODIFIERS or self._function_word(text, pos, starts))
+        )
 
     def _from_familiar(
         self, text: str, starts: dict[int, str], ends: dict[int, int]
@@ -290,12 +301,42 @@ class ZhPersonNameRecognizer(LocalRecognizer):
                 at = text.find(compound, at + len(compound))
         return results
 
+    def _split_before_contact(self, text: str, tokens: list[Token], i: int) -> bool:
+        """True for a one-character surname token + a 1–2 character word + a phone number."""
+        t_start, _, word, tag = tokens[i]
+        if len(word) != 1 or word not in self.lexicon.single or i + 1 >= len(tokens):
+            return False
+        if tag in FUNCTION_TAGS or tokens[i + 1][3] in NAME_TAGS:
+            return False  # a grammar word, or a given name the tag signal already takes
+        n_start, n_end, n_word, _ = tokens[i + 1]
+        if not 1 <= len(n_word) <= 2 or self._given_name(text, n_start) < n_end:
+            return False
+        return not self._is_ordinary(text, t_start, n_end, word) and bool(
+            _CONTACT_AFTER.match(text, n_end)
+        )
+
+    def _glued_surname(self, tokens: list[Token], i: int) -> int | None:
+        """Where the surname starts when jieba glued it to the verb before a two-character
+        given name (说岳|振华 in "岳海涛说岳振华是他哥哥"), else None."""
+        if i == 0 or len(tokens[i][2]) != 2 or tokens[i][3] not in (*NAME_TAGS, "nz"):
+            return None
+        _, b_end, b_word, _ = tokens[i - 1]
+        if len(b_word) == 2 and b_word[0] in STOP_FIRST and b_word[1] in self.lexicon.single:
+            return b_end - 1
+        return None
+
     def _from_tags(
         self, text: str, tokens: list[Token], starts: dict[int, str]
     ) -> list[RecognizerResult]:
         found: list[list] = []  # [start, end, score]
         for i, (t_start, t_end, word, tag) in enumerate(tokens):
-            if tag not in NAME_TAGS or not 1 <= len(word) <= 4:
+            if self._split_before_contact(text, tokens, i):
+                # "柏立新，153…": a surname on its own, a word jieba did not take for a
+                # given name (立新 'd'), then a phone number.
+                found.append([t_start, tokens[i + 1][1], 0.6])
+                continue
+            glued = self._glued_surname(tokens, i)
+            if (tag not in NAME_TAGS and glued is None) or not 1 <= len(word) <= 4:
                 continue
             start, end = t_start, t_end
             # jieba often splits a name as 张|秀英 or 黎|海涛: take the surname along.
@@ -307,6 +348,8 @@ class ZhPersonNameRecognizer(LocalRecognizer):
                     and self._starts_word(text, b_start, end, starts)
                 ):
                     start = b_start
+                elif glued is not None:
+                    start = glued
             surname = self.lexicon.surname_at(text, start)
             # Given names have one or two characters: 纪检监察 (tagged nr by jieba) has three.
             if surname is None or not 1 <= end - start - len(surname) <= 2:
@@ -327,9 +370,14 @@ class ZhPersonNameRecognizer(LocalRecognizer):
                 found.append([start, end, 0.6])
             else:
                 found.append([start, end, 0.4])
-        # 张伟和李娜: two name-tagged words joined by 和/跟/与/、 name each other.
+        # 张伟和李娜: two name-tagged words joined by 和/跟/与 name each other (with 、 only
+        # full names: 常亮、时亮 are adjectives).
         for first, second in itertools.pairwise(found):
-            if second[0] == first[1] + 1 and text[first[1]] in "和跟与及、":
+            joiner = text[first[1]]
+            full_names = first[1] - first[0] == 3 and second[1] - second[0] == 3
+            if second[0] == first[1] + 1 and (
+                joiner in "和跟与" or (joiner == "、" and full_names)
+            ):
                 first[2] = max(first[2], 0.6)
                 second[2] = max(second[2], 0.6)
         return [self._result(start, end, score) for start, end, score in found]
