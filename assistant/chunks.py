@@ -128,7 +128,9 @@ class ClauseSplitter(TransformComponent):
                 0,
                 body,
                 "\n".join([title, *questions]),
-                {"heading_path": []},
+                # the 相似问法 ride along in the payload: the answer decision checks the
+                # caller's words against them (assistant.answerability)
+                {"heading_path": [], "questions": list(questions)},
             )
         ]
         if self.question_points:
@@ -140,7 +142,12 @@ class ClauseSplitter(TransformComponent):
                         seq,
                         question,
                         "",
-                        {"heading_path": [], ANSWER_KEY: body, "question": question},
+                        {
+                            "heading_path": [],
+                            "questions": list(questions),
+                            ANSWER_KEY: body,
+                            "question": question,
+                        },
                     )
                 )
         return nodes

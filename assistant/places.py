@@ -50,3 +50,20 @@ def applies_to(places: frozenset[str], region: str | None) -> bool:
         return True
     table = _places()
     return any(place in region or (table.get(place) or "\0") in region for place in places)
+
+
+def mentioned_regions(text: str, local_names: dict[str, str]) -> frozenset[str]:
+    """Known regions whose own name (东湖区, 青石县, 湖滨街道 …) ``text`` mentions."""
+    return frozenset(region for region, local in local_names.items() if local in text)
+
+
+def applies_within(regions: frozenset[str], region: str | None) -> bool:
+    """Can an entry of ``region`` answer a question naming these known regions?
+
+    Yes when the question names none, or the entry's region lies on the path of one of
+    them: an entry of 示例市 applies to a question about 示例市西山区, one of 示例市东湖区
+    does not.
+    """
+    if not regions or not region or region == NATIONWIDE:
+        return True
+    return any(named.startswith(region) or region.startswith(named) for named in regions)

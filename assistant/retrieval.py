@@ -4,7 +4,9 @@ One query runs as one batch on the engine: the hybrid search (dense + BM25 prefe
 fusion, validity/region/kind filters) that finds the candidates, and the BM25 list that
 gives their BM25 scores. Points are then grouped into what an operator would see as one
 suggestion — a whole script (its passage and question points), or one clause of a policy —
-and ordered by :mod:`assistant.ranking`.
+and ordered by :mod:`assistant.ranking`. Each candidate is then put through the answer
+decision (:mod:`assistant.answerability`): candidates that answer go first — answer scripts
+before policy clauses — then the rest by score.
 
 ``mode`` also offers the two baselines the eval compares against: ``dense`` and ``sparse``
 alone (grouped the same way, ranked by their own score).
@@ -12,19 +14,26 @@ alone (grouped the same way, ranked by their own score).
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from assistant.answerability import (
+    NEIGHBOUR_RANK,
+    AnswerDecision,
+    decision_for,
+    pair_features,
+    question_words,
+)
 from assistant.chunk_options import PASSAGE_ROLE, SHORT_KINDS
 from assistant.index.base import Hit, QueryFilter, SearchRequest
 from assistant.lexical import bigrams, coverage
-from assistant.places import applies_to, mentioned_places
+from assistant.places import applies_to, applies_within, mentioned_places, mentioned_regions
 from assistant.ranking import DEFAULT_WEIGHTS, RankWeights
 from assistant.runtime import Runtime
+from assistant.scope import known_scope
 
 MODES = ("system", "rrf", "dense", "sparse")
 PREFETCH = 50  # per list; the dev set's answers are all within the first 20 of either
@@ -44,7 +53,10 @@ class Candidate:
     fused: float = 0.0
     score: float = 0.0
     matched: str | None = None  # the script question the caller's question matched, if any
-    answers: bool = False  # score at or above the answer threshold
+    applies: bool = True  # False: the question names another place than the entry is for
+    features: dict = field(default_factory=dict)  # of the answer decision
+    probability: float = 0.0  # that it answers the question, as the decision estimates
+    answers: bool = False  # passes the answer decision
 
     @property
     def is_script(self) -> bool:
@@ -85,16 +97,25 @@ def _context(payload: dict) -> str:
 class Retriever:
     """Runs questions against the index of a :class:`Runtime`."""
 
-    def __init__(self, runtime: Runtime, weights: RankWeights | None = None) -> None:
+    def __init__(
+        self,
+        runtime: Runtime,
+        weights: RankWeights | None = None,
+        decision: AnswerDecision | None = None,
+    ) -> None:
         self.runtime = runtime
-        if weights is None:
-            threshold = runtime.settings.answer_threshold
-            weights = (
-                DEFAULT_WEIGHTS
-                if threshold is None
-                else dataclasses.replace(DEFAULT_WEIGHTS, threshold=threshold)
-            )
-        self.weights = weights
+        self.weights = weights or DEFAULT_WEIGHTS
+        settings = runtime.settings
+        self.decision = decision or decision_for(
+            runtime.embedder.model_id, settings.home, settings.answer_threshold
+        )
+        self._local_names: dict[str, str] | None = None
+
+    def local_names(self) -> dict[str, str]:
+        """The KB's districts and streets by their own names (read once per retriever)."""
+        if self._local_names is None:
+            self._local_names = known_scope(self.runtime.settings).local_names()
+        return self._local_names
 
     def search(
         self,
@@ -167,8 +188,6 @@ class Retriever:
     ) -> Retrieval:
         sparse_by_id = {h.id: h.score for h in sparse}
         top_sparse = max(sparse_by_id.values(), default=0.0) or 1.0
-        qgrams = bigrams(question)
-        w = self.weights
         groups: dict[tuple[int, ...], Candidate] = {}
         for hit in fused:
             key = _group_key(hit.payload)
@@ -183,28 +202,55 @@ class Retriever:
                 cand.matched = hit.payload.get("question")
             cand.sparse = max(cand.sparse, sparse_by_id.get(hit.id, 0.0))
             cand.fused = max(cand.fused, hit.score)
-        places = mentioned_places(question)
         for cand in groups.values():
             cand.sparse_rel = cand.sparse / top_sparse
-            cand.cover = coverage(qgrams, _context(cand.payload))
-            cand.score = w.score(cand.dense, cand.cover, cand.sparse_rel)
-            if not applies_to(places, cand.payload.get("region")):
-                cand.score -= w.place_penalty
-            cand.answers = cand.score >= w.threshold
+        self._judge(question, groups.values())
         if mode == "rrf":
             ranked = sorted(groups.values(), key=lambda c: -c.fused)
         else:
-            ranked = order_candidates(list(groups.values()), w)
+            ranked = order_candidates(list(groups.values()))
         return Retrieval(question, mode, ranked)
 
+    def _judge(self, question: str, candidates: Iterable[Candidate]) -> None:
+        """Score every candidate and put it through the answer decision."""
+        candidates = list(candidates)
+        w = self.weights
+        qgrams = bigrams(question)
+        places = mentioned_places(question)
+        regions = mentioned_regions(question, self.local_names())
+        words = question_words(question, self.runtime.sparse)
+        dense = sorted((c.dense for c in candidates), reverse=True)
+        neighbour = dense[min(NEIGHBOUR_RANK, len(dense)) - 1] if dense else 0.0
+        for cand in candidates:
+            region = cand.payload.get("region")
+            cand.applies = applies_to(places, region) and applies_within(regions, region)
+            cand.cover = coverage(qgrams, _context(cand.payload))
+            cand.score = w.score(cand.dense, cand.cover, cand.sparse_rel)
+            if not cand.applies:
+                cand.score -= w.place_penalty
+        top = sorted((c.score for c in candidates), reverse=True)[:2]
+        model = self.decision.model
+        for cand in candidates:
+            best_other = top[1] if cand.score == top[0] and len(top) > 1 else top[0]
+            cand.features = pair_features(
+                words,
+                cand.payload,
+                dense=cand.dense,
+                neighbour_dense=neighbour,
+                margin=cand.score - best_other if len(top) > 1 else 0.0,
+            )
+            cand.probability = model.probability(cand.features)
+            # another place's entry never answers, however well it scores
+            cand.answers = cand.applies and self.decision.answers(cand.probability)
 
-def order_candidates(candidates: list[Candidate], weights: RankWeights) -> list[Candidate]:
-    """Best first; a script that answers the question goes before a policy clause that
-    scores up to ``weights.script_bonus`` more (the approved 答复口径 is what an operator
-    should read out; the clause is its basis)."""
 
-    def key(c: Candidate) -> tuple[float, int]:
-        bonus = weights.script_bonus if c.is_script and c.answers else 0.0
-        return (-(c.score + bonus), c.key[0])
+def order_candidates(candidates: list[Candidate]) -> list[Candidate]:
+    """Candidates that answer first — answer scripts before policy clauses (the approved
+    答复口径 is what an operator reads out; the clause is its basis) — then the rest; by
+    score within each group."""
+
+    def key(c: Candidate) -> tuple[int, float, int]:
+        group = (0 if c.is_script else 1) if c.answers else 2
+        return (group, -c.score, c.key[0])
 
     return sorted(candidates, key=key)

@@ -115,6 +115,16 @@ class SparseEncoder:
             out.append(token)
         return out
 
+    def words(self, text: str) -> list[str]:
+        """Precise-mode segmentation (no overlapping sub-words), lower-cased, without
+        stopwords and punctuation: the words a question is made of."""
+        out = []
+        for token in self._jieba().lcut(text.lower()):
+            token = token.strip()
+            if token and token not in self.stopwords and _KEEP.search(token):
+                out.append(token)
+        return out
+
     def encode_document(self, text: str) -> SparseVec:
         """BM25 term weights of a stored text."""
         tokens = self.tokenize(text)

@@ -134,6 +134,7 @@ CHECKED_FIELDS = (
     "doc_no",
     "basis_title",
     "heading_path",
+    "questions",
     "content_hash",
     "text",
 )

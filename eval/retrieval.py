@@ -4,18 +4,21 @@ precision/recall, on eval/datasets/retrieval_dev.jsonl against the KB and index 
 A suggestion is correct when it is the labelled entry and, for policy clauses, its text
 contains the labelled passage (``answer_contains``, compared after NFKC normalisation and
 whitespace removal, so full/half-width punctuation does not matter); ``also_accept`` lists
-equally good passages. Seed documents are matched by their source file name
-(``answer_doc``) whatever title the ingest extracted; scripts by exact title.
+equally good passages and ``also_scripts`` answer scripts that answer a seed question as
+well. Seed documents are matched by their source file name (``answer_doc``) whatever title
+the ingest extracted; scripts by exact title. Any file in this format can be scored
+(``--dataset``), e.g. an independent hold-out set.
 
-No-answer: the system says "no answer" when its best score is below the threshold.
-Precision = share of those refusals that are truly unanswerable; recall = share of the
-unanswerable questions that were refused.
+No-answer: the system says "no answer" when no candidate for the right place passes the
+answer decision (:mod:`assistant.answerability`). Precision = share of those refusals that
+are truly unanswerable; recall = share of the unanswerable questions that were refused.
+The trade-off table here is in-sample on the dev set the decision was fitted on; the
+cross-validated one is what ``--calibrate`` prints (:mod:`eval.retrieval_fit`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import json
 import re
 import time
@@ -26,7 +29,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from assistant.retrieval import Candidate, Retriever
+from assistant.retrieval import Candidate, Retrieval, Retriever
 from assistant.runtime import Runtime
 from assistant.sync import live_pairs
 from kb.errors import InvalidInput
@@ -36,7 +39,8 @@ DEV_SET = PROJECT_ROOT / "eval" / "datasets" / "retrieval_dev.jsonl"
 #: the dev set's labels assume this day (eval/datasets/README.md)
 DEV_SET_DAY = dt.date(2026, 11, 22)
 SYSTEMS = {
-    "system": "混合检索 + 重排（系统）",
+    "system": "混合检索 + 重排 + 答复判定（系统）",
+    "score": "混合检索 + 重排（不按答复判定提前）",
     "rrf": "混合检索 RRF（无重排）",
     "sparse": "仅 BM25（基线）",
     "dense": "仅向量（基线）",
@@ -80,21 +84,28 @@ def load_questions(path: Path = DEV_SET) -> list[Question]:
             row = json.loads(line)
         except json.JSONDecodeError as exc:
             raise InvalidInput(f"评测集 {path.name} 第 {number} 行不是合法 JSON：{exc}") from exc
+        text = row.get("q") or row.get("text") if isinstance(row, dict) else None
+        if not isinstance(text, str) or not text.strip() or "answerable" not in row:
+            raise InvalidInput(
+                f"评测集 {path.name} 第 {number} 行应为含 q（问题）和 answerable 字段的 JSON 对象。"
+            )
         alternatives = [row, *(row.get("also_accept") or [])]
         targets = tuple(
             Target(a.get("answer_title"), a.get("answer_doc"), a.get("answer_contains"))
             for a in alternatives
-            if row.get("answerable")
-        )
+            if row["answerable"]
+        ) + tuple(Target(t, None, None) for t in row.get("also_scripts") or [])
         out.append(
             Question(
-                row["id"],
-                row["q"],
+                str(row.get("id") or f"line{number}"),
+                text,
                 bool(row["answerable"]),
-                row.get("source", "unanswerable"),
+                row.get("source") or ("unanswerable" if not row["answerable"] else "?"),
                 targets,
             )
         )
+    if not out:
+        raise InvalidInput(f"评测集 {path.name} 中没有题目。")
     return out
 
 
@@ -174,17 +185,23 @@ class NoAnswerPoint:
         }
 
 
-def no_answer_at(tops: list[tuple[float, bool]], threshold: float) -> NoAnswerPoint:
-    """Precision/recall of "no answer" = best score below ``threshold``."""
-    refused = [answerable for score, answerable in tops if score < threshold]
+def no_answer_at(tops: list[tuple[float, bool]], cut: float) -> NoAnswerPoint:
+    """Precision/recall of "no answer" = the best answer probability below ``cut``."""
+    refused = [answerable for score, answerable in tops if score < cut]
     true_refusals = sum(1 for a in refused if not a)
     unanswerable = sum(1 for _, a in tops if not a)
     return NoAnswerPoint(
-        threshold,
+        cut,
         true_refusals / len(refused) if refused else 1.0,
         true_refusals / unanswerable if unanswerable else 0.0,
         sum(1 for a in refused if a),
     )
+
+
+def answer_score(result: Retrieval) -> float:
+    """The best answer probability among a question's candidates for the right place
+    (what ``answered`` compares with the cut)."""
+    return max((c.probability for c in result.candidates if c.applies), default=0.0)
 
 
 @dataclass
@@ -201,6 +218,7 @@ class RetrievalReport:
     no_answer: dict = field(default_factory=dict)
     tradeoff: list[dict] = field(default_factory=list)
     suggested_threshold: dict | None = None
+    decision: dict = field(default_factory=dict)  # which answer model decided, and its cut
     misses: list[dict] = field(default_factory=list)
     missing_targets: list[str] = field(default_factory=list)
     seconds: float = 0.0
@@ -239,11 +257,18 @@ def evaluate(
                 report.missing_targets.append(f"{question.id}: {target.doc}")
             elif not target.doc and _norm(target.title) not in known_titles:
                 report.missing_targets.append(f"{question.id}: {target.title}")
+        system: Retrieval | None = None
         for name in SYSTEMS:
-            result = retriever.search(question.text, on=day, mode=name, query_vector=vector)
+            if name == "score":
+                assert system is not None
+                result = Retrieval(
+                    question.text, name, sorted(system.candidates, key=lambda c: -c.score)
+                )
+            else:
+                result = retriever.search(question.text, on=day, mode=name, query_vector=vector)
             if name == "system":
-                best = result.best
-                tops.append((best.score if best else float("-inf"), question.answerable))
+                system = result
+                tops.append((answer_score(result), question.answerable))
             if not question.answerable:
                 continue
             rank = next(
@@ -271,16 +296,25 @@ def evaluate(
             progress(1)
     report.systems = {name: s.as_dict() for name, s in scores.items()}
     report.by_source = {name: s.as_dict() for name, s in sorted(per_source.items())}
-    threshold = retriever.weights.threshold
-    report.no_answer = no_answer_at(tops, threshold).as_dict()
-    report.tradeoff = [
-        no_answer_at(tops, threshold + step * 0.005).as_dict() for step in range(-6, 7)
+    decision = retriever.decision
+    cut = decision.model.cut
+    report.decision = {
+        "embed_model": decision.embed_model,
+        "calibrated": decision.calibrated,
+        "features": list(decision.model.features),
+        "cut": cut,
+        "warning": decision.warning,
+    }
+    report.no_answer = no_answer_at(tops, cut).as_dict()
+    report.tradeoff = [no_answer_at(tops, round(0.05 * i, 2)).as_dict() for i in range(1, 20)]
+    # the in-sample suggestion: the highest recall at precision >= 0.9, refusing at most 5 %
+    # of the answerable questions (``--calibrate`` chooses the same way, cross-validated)
+    limit = 0.05 * report.answerable
+    good = [
+        p
+        for p in (no_answer_at(tops, c) for c in sorted({s for s, _ in tops}))
+        if p.precision >= 0.9 and p.recall and p.refused_answerable <= limit
     ]
-    # candidate cuts halfway between consecutive best scores; the suggestion is the one with
-    # the highest recall at precision >= 0.9 (then the highest precision)
-    scores = sorted({s for s, _ in tops if s != float("-inf")})
-    cuts = [(a + b) / 2 for a, b in itertools.pairwise(scores)]
-    good = [p for p in (no_answer_at(tops, c) for c in cuts) if p.precision >= 0.9 and p.recall]
     if good:
         report.suggested_threshold = max(good, key=lambda p: (p.recall, p.precision)).as_dict()
     report.seconds = round(time.perf_counter() - started, 1)

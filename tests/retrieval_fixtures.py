@@ -26,9 +26,9 @@ def engine(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> s
 
 @pytest.fixture
 def fast_models(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The deterministic hashing embedder, and an answer threshold suited to it."""
+    """The deterministic hashing embedder (never calibrated: the lexical decision decides)."""
     monkeypatch.setenv("HOTLINE_EMBED_MODEL", "hashing")
-    monkeypatch.setenv("HOTLINE_ANSWER_THRESHOLD", "0.3")
+    monkeypatch.delenv("HOTLINE_ANSWER_THRESHOLD", raising=False)
 
 
 @pytest.fixture

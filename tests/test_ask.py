@@ -12,7 +12,6 @@ from sqlalchemy import select
 from assistant.answer import ask
 from assistant.embedding.base import register_embedder
 from assistant.embedding.hashing import HashingEmbedder
-from assistant.ranking import RankWeights
 from assistant.retrieval import Candidate, Retrieval, order_candidates
 from kb.db import Database
 from kb.errors import InvalidInput
@@ -86,8 +85,12 @@ def test_ask_json_fields_and_source(kb: Database, cli) -> None:
         "suggestions",
         "gap_id",
         "took_ms",
+        "warnings",
     }
     assert data["answered"] is True and data["triage"] == [] and data["gap_id"] is None
+    # the hashing test embedder has no calibration: said in the output, with what to do
+    assert "尚未校准" in data["warnings"][0] and "--calibrate" in data["warnings"][0]
+    assert "尚未校准" in result.err
     top = data["suggestions"][0]
     assert set(top) == SUGGESTION_FIELDS
     assert (top["title"], top["kind"], top["doc_no"], top["owner_unit"], top["text"]) == (
@@ -242,31 +245,24 @@ def _cand(entry: int, kind: str, score: float, answers: bool) -> Candidate:
 @pytest.mark.parametrize(
     ("candidates", "expected"),
     [
-        # a script that answers goes before a clause scoring up to the bonus more
-        ([_cand(1, "policy", 1.005, True), _cand(2, "script", 1.0, True)], [2, 1]),
-        # ... but not before a clearly better clause
-        ([_cand(1, "policy", 1.02, True), _cand(2, "script", 1.0, True)], [1, 2]),
-        # a script below the answer threshold gets no preference
+        # a script that answers goes before any clause, however much better it scores
+        ([_cand(1, "policy", 1.2, True), _cand(2, "script", 1.0, True)], [2, 1]),
+        # ... and a clause that answers before a script that does not
+        ([_cand(1, "script", 1.2, False), _cand(2, "policy", 1.0, True)], [2, 1]),
+        # among those that do not answer: by score, scripts get no preference
         ([_cand(1, "policy", 0.97, False), _cand(2, "faq", 0.965, False)], [1, 2]),
         # FAQ entries count as scripts
-        ([_cand(1, "policy", 1.005, True), _cand(2, "faq", 1.0, True)], [2, 1]),
+        ([_cand(1, "policy", 1.1, True), _cand(2, "faq", 1.0, True)], [2, 1]),
+        # two answering scripts: by score
+        ([_cand(1, "script", 0.9, True), _cand(2, "script", 1.0, True)], [2, 1]),
         # equal scores: stable by entry id
         ([_cand(3, "policy", 1.0, True), _cand(1, "policy", 1.0, True)], [1, 3]),
     ],
 )
-def test_scripts_come_before_clauses(candidates: list[Candidate], expected: list[int]) -> None:
-    weights = RankWeights(script_bonus=0.01, threshold=0.975)
-    assert [c.key[0] for c in order_candidates(candidates, weights)] == expected
-
-
-@pytest.mark.parametrize(
-    ("score", "expected"),
-    [(0.975, 0.5), (1.075, 0.9933), (0.875, 0.0067)],
-)
-def test_confidence_is_half_at_the_threshold(score: float, expected: float) -> None:
-    assert RankWeights(threshold=0.975, confidence_scale=0.02).confidence(score) == pytest.approx(
-        expected, abs=1e-4
-    )
+def test_answering_scripts_come_before_clauses(
+    candidates: list[Candidate], expected: list[int]
+) -> None:
+    assert [c.key[0] for c in order_candidates(candidates)] == expected
 
 
 @pytest.mark.parametrize(
@@ -294,3 +290,76 @@ def test_ask_passes_kind_and_unit_filters(
 def test_unknown_kind_is_refused(kb: Database, cli) -> None:
     result = cli("ask", "问题", "--kind", "帖子")
     assert result.code == 1 and "条目类型" in result.err
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--region", "火星市"], "未知地区“火星市”"),
+        (["--region", "示例市火星区"], "未知地区"),
+        (["--unit", "SL-NOPE"], "未知单位“SL-NOPE”"),
+        (["--unit", "火星市公安局"], "未知单位"),
+    ],
+)
+def test_unknown_region_or_unit_is_refused(kb: Database, cli, args: list[str], message) -> None:
+    result = cli("ask", "低保怎么申请", *args)
+    assert result.code == 1 and message in result.err
+    with kb.session() as session:  # nothing searched, nothing recorded
+        assert session.scalars(select(AskLog)).all() == []
+    assert not runtime().index_exists()
+    with pytest.raises(InvalidInput, match="未知"):
+        ask("低保怎么申请", record=False, **{args[0].lstrip("-"): args[1]})
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--region", "示例市"],
+        ["--region", "示例市东湖区"],  # a unit's region
+        ["--region", "全国"],
+        ["--unit", "SL-HB"],  # by code
+        ["--unit", "示例市生态环境局"],  # by full name
+    ],
+)
+def test_known_region_or_unit_is_accepted(kb: Database, cli, args: list[str]) -> None:
+    result = cli("ask", "夜间施工噪音太吵", "--no-record", "--json", *args)
+    assert result.code == 0, result.err
+
+
+def test_ask_file_validates_while_reading(kb: Database, cli, tmp_path: Path, monkeypatch) -> None:
+    masked: list[str] = []
+    monkeypatch.setattr("assistant.answer.mask_question", lambda text: masked.append(text) or text)
+    huge = "问" * 96_000
+    questions = tmp_path / "q.txt"
+    questions.write_text(
+        "\n".join(
+            [
+                "孩子刚出生怎么上户口",
+                huge,
+                '["list"]',
+                '"就一个字符串"',
+                "[急] 工地半夜施工噪音太吵",  # brackets, but not JSON: a question
+                '{"text": "工地半夜施工噪音太吵"}',
+            ]
+        ),
+        encoding="utf-8",
+    )
+    result = cli("ask", "--file", questions, "--date", "2026-11-22", "--no-record", "--json")
+    assert result.code == 0, result.err
+    rows = [json.loads(line) for line in result.out.splitlines()]
+    assert [r["line"] for r in rows] == [1, 2, 3, 4, 5, 6]
+    assert [r.get("answered") for r in rows] == [True, None, None, None, True, True]
+    assert "问题过长" in rows[1]["message"] and len(rows[1]["question"]) < 60
+    assert "共 96000 字" in rows[1]["question"]
+    for row in rows[2:4]:
+        assert "是 JSON，但不是带字符串字段 text 的对象" in row["message"]
+    # masked once each, and never the refused lines
+    assert masked == ["孩子刚出生怎么上户口", "[急] 工地半夜施工噪音太吵", "工地半夜施工噪音太吵"]
+
+
+def test_ask_file_refuses_an_unknown_region_up_front(kb: Database, cli, tmp_path: Path) -> None:
+    questions = tmp_path / "q.txt"
+    questions.write_text("低保怎么申请\n", encoding="utf-8")
+    result = cli("ask", "--file", questions, "--region", "火星市", "--json")
+    assert result.code == 1 and "未知地区" in result.err
+    assert [json.loads(line)["error"] for line in result.out.splitlines()] == ["invalid_input"]

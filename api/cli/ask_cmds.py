@@ -18,7 +18,7 @@ from api.cli.context import database
 from api.cli.output import JsonOpt, console, dumps, emit, err_console, table, warn
 from kb.clock import parse_date, today
 from kb.entries import parse_kind
-from kb.errors import InvalidInput
+from kb.errors import HotlineError, InvalidInput
 
 DateOpt = typer.Option(None, "--date", help="按哪一天判断有效性（默认今天），如 2026-11-22")
 
@@ -117,32 +117,57 @@ def _result_dict(result) -> dict:
     return data
 
 
-def _read_questions(path: Path) -> list[tuple[int, str | None, str | None]]:
-    """(line number, question, error) for every non-empty line: text, or JSONL with "text"."""
+#: how much of a refused line is echoed back (a 96,000-character line must not be)
+ECHO_CHARS = 40
+
+
+def _echo(text: str) -> str:
+    text = " ".join(text.split())
+    if len(text) <= ECHO_CHARS:
+        return text
+    return f"{text[:ECHO_CHARS]}…（共 {len(text)} 字）"
+
+
+def _line_question(number: int, line: str) -> tuple[str | None, str | None]:
+    """(question, error) of one line: plain text, or a JSON object with a string "text"."""
+    from assistant.answer import validate_question
+
+    if line[0] in '{["':
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            if line[0] == "{":
+                return None, f"第 {number} 行不是合法 JSON：{exc.msg}"
+            row = None  # "[急] 孩子上户口" is a question, not broken JSON
+        if row is not None:
+            text = row.get("text") if isinstance(row, dict) else None
+            if not isinstance(text, str) or not text.strip():
+                return None, f"第 {number} 行是 JSON，但不是带字符串字段 text 的对象"
+            line = text
+    try:
+        return validate_question(line), None
+    except HotlineError as exc:
+        return None, f"第 {number} 行：{exc.message}"
+
+
+def _read_questions(path: Path) -> list[tuple[int, str | None, str | None, str]]:
+    """(line number, question, error, echo) for every non-empty line, validated as read:
+    a refused line costs no masking and no model time, and is echoed only in part."""
     try:
         lines = path.read_text(encoding="utf-8-sig").splitlines()
     except FileNotFoundError:
         raise InvalidInput(f"找不到问题文件 {path}。") from None
     except UnicodeDecodeError:
         raise InvalidInput(f"问题文件 {path} 不是 UTF-8 文本。") from None
-    out: list[tuple[int, str | None, str | None]] = []
+    except IsADirectoryError:
+        raise InvalidInput(f"{path} 是目录，请给出问题文件。") from None
+    out: list[tuple[int, str | None, str | None, str]] = []
     for number, line in enumerate(lines, start=1):
         line = line.strip()
         if not line:
             continue
-        if line.startswith("{"):
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                out.append((number, None, f"第 {number} 行不是合法 JSON：{exc.msg}"))
-                continue
-            text = row.get("text") if isinstance(row, dict) else None
-            if not isinstance(text, str) or not text.strip():
-                out.append((number, None, f"第 {number} 行缺少字符串字段 text"))
-                continue
-            out.append((number, text, None))
-        else:
-            out.append((number, line, None))
+        question, error = _line_question(number, line)
+        out.append((number, question, error, question or _echo(line)))
     if not out:
         raise InvalidInput(f"问题文件 {path} 中没有问题（每行一个问题）。")
     return out
@@ -151,26 +176,27 @@ def _read_questions(path: Path) -> list[tuple[int, str | None, str | None]]:
 def _ask_file(
     path: Path, day, region, top_k, record: bool, as_json: bool, kinds=None, unit=None
 ) -> None:
+    from assistant.answer import Prepared, mask_question
     from assistant.answer import ask as ask_one
     from assistant.retrieval import Retriever
-    from kb.errors import HotlineError
+    from assistant.scope import check_scope
 
     items = _read_questions(path)
     runtime = current_runtime()
+    check_scope(runtime.settings, region, unit)  # a wrong --region fails the run, not each row
     ensure_index_with_progress(runtime)
     retriever = Retriever(runtime)
-    # one batched pass through the model for the whole file (masked first, as ask() does;
-    # ask() then finds each vector in the in-memory query cache)
-    from assistant.answer import mask_question, search_text
-
-    texts = [" ".join(q.split()) for _, q, err in items if err is None and q.strip()]
-    runtime.embedder.embed_queries([search_text(mask_question(t)) for t in texts])
+    _warn_uncalibrated(retriever)
+    # masked once per question; then one batched pass through the model for the whole
+    # file (ask() finds each vector in the in-memory query cache)
+    prepared = {n: Prepared(q, mask_question(q)) for n, q, err, _ in items if err is None}
+    runtime.embedder.embed_queries([p.search for p in prepared.values()])
     rows = []
-    for number, question, error in items:
+    for number, _, error, echo in items:
         if error is None:
             try:
                 result = ask_one(
-                    question,
+                    prepared[number],
                     on=day,
                     region=region,
                     top_k=top_k,
@@ -183,9 +209,9 @@ def _ask_file(
                 )
                 row = {"line": number, **_result_dict(result)}
             except HotlineError as exc:
-                row = {"line": number, "question": question, **exc.to_dict()}
+                row = {"line": number, "question": echo, **exc.to_dict()}
         else:
-            row = {"line": number, "error": "invalid_input", "message": error}
+            row = {"line": number, "question": echo, "error": "invalid_input", "message": error}
         rows.append(row)
         if as_json:
             sys.stdout.write(dumps(row) + "\n")
@@ -210,6 +236,12 @@ def _ask_file(
                 ),
             )
         )
+
+
+def _warn_uncalibrated(retriever) -> None:
+    """Say it on stderr when the answer decision is not calibrated for this model."""
+    if retriever.decision.warning:
+        warn(retriever.decision.warning)
 
 
 def ask(
@@ -239,13 +271,27 @@ def ask(
         return
     if not (question or "").strip():
         raise InvalidInput('请给出问题，如：hotline ask "孩子刚出生，怎么给他上户口？"')
-    from assistant.answer import decide, record_decision, validate_question
+    from assistant.answer import decide, prepare, record_decision, validate_question
+    from assistant.retrieval import Retriever
+    from assistant.scope import check_scope
 
-    validate_question(question)  # before any model or index work
     runtime = current_runtime()
+    # bad input is refused before any model or index work
+    validate_question(question)
+    check_scope(runtime.settings, (region or "").strip() or None, (unit or "").strip() or None)
+    prepared = prepare(question)
     ensure_index_with_progress(runtime)
+    retriever = Retriever(runtime)
+    _warn_uncalibrated(retriever)
     decision = decide(
-        question, on=day, region=region, top_k=top_k, kinds=kinds, unit=unit, runtime=runtime
+        prepared,
+        on=day,
+        region=region,
+        top_k=top_k,
+        kinds=kinds,
+        unit=unit,
+        runtime=runtime,
+        retriever=retriever,
     )
     result = decision.result
     if record and not result.answered:
@@ -293,7 +339,16 @@ def check(date: str | None = DateOpt, as_json: bool = JsonOpt) -> None:
         raise InvalidInput("尚未建立检索索引，请先运行 `hotline reindex`。")
     with database().session() as session:
         report = compare(session, day, runtime)
+    from assistant.answerability import decision_for
+
+    decision = decision_for(runtime.embedder.model_id, runtime.settings.home)
     data = {
+        "answer_decision": {
+            "embed_model": decision.embed_model,
+            "calibrated": decision.calibrated,
+            "cut": decision.model.cut,
+            "warning": decision.warning,
+        },
         "ok": report.ok,
         "day": report.day,
         "kb_entries": report.kb_entries,
@@ -313,6 +368,8 @@ def check(date: str | None = DateOpt, as_json: bool = JsonOpt) -> None:
             f"索引点 {report.index_points} 个；{report.day} 当日有效：知识库 "
             f"{report.in_force_kb} 个，索引 {report.in_force_index} 个。"
         )
+        if decision.warning:
+            warn(decision.warning)
         if report.ok:
             console.print("[green]索引与知识库一致。[/green]")
             return

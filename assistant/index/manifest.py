@@ -15,7 +15,8 @@ from pathlib import Path
 from kb.errors import Conflict
 
 #: bump when the payload layout or point-id scheme changes
-SCHEMA_VERSION = 1
+#: (2: scripts carry their 相似问法 as ``questions``, read by the answer decision)
+SCHEMA_VERSION = 2
 
 
 @dataclass(frozen=True)
