@@ -181,3 +181,31 @@ def test_analyzer_builds_and_runs_without_network(monkeypatch: pytest.MonkeyPatc
 def test_propagation_spares_places_and_look_alikes(turns: list[str], masked: list[str]) -> None:
     vault = Vault()
     assert [mask(turn, vault).text for turn in turns] == masked
+
+
+def test_ask_stores_the_region_masked(sample_db) -> None:
+    # The region is typed by an operator and can hold a caller's address: like the question,
+    # it reaches kb_gaps and ask_log only masked (the district stays for QA's filter).
+    import datetime as dt
+    from types import SimpleNamespace
+
+    from sqlalchemy import select
+
+    from assistant.answer import AskResult, Decision, record_decision
+    from kb.gaps import AskLog, KbGap
+    from kb.settings import get_settings
+
+    result = AskResult(
+        question="楼上漏水",
+        on=dt.date(2026, 11, 22),
+        region="城关区幸福路12号3栋501室",
+        answered=False,
+        confidence=0.1,
+    )
+    runtime = SimpleNamespace(settings=get_settings())
+    gap_id = record_decision(Decision(result, "楼上漏水", None), runtime, channel="cli")
+    with sample_db.session() as session:
+        stored = [g.region for g in session.scalars(select(KbGap))]
+        stored += [log.region for log in session.scalars(select(AskLog))]
+        assert session.get(KbGap, gap_id) is not None
+    assert stored == ["城关区〔地址1〕", "城关区〔地址1〕"]
