@@ -2,8 +2,9 @@
 
 Extractive on purpose: suggestions are the approved script or the policy clause verbatim,
 with title, 文号, owner unit and validity, so an operator can read them out and cite them.
-When nothing scores above the calibrated threshold the result says so (``answered`` is
-false, no suggestions) and the question is recorded — masked — as a KB gap for QA.
+When no candidate passes the answer decision (:mod:`assistant.answerability`) the result
+says so (``answered`` is false, no suggestions) and the question is recorded — masked — as
+a KB gap for QA. An unknown ``region`` or ``unit`` is refused before anything is searched.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field
 
 from assistant.retrieval import Candidate, Retriever
 from assistant.runtime import Runtime, get_runtime
+from assistant.scope import check_scope
 from assistant.triage import alert_dicts
 from kb.clock import today
 from kb.errors import InvalidInput
@@ -43,7 +45,7 @@ class Suggestion:
     effective_from: str | None
     expires_on: str | None
     score: float
-    answers: bool  # scored above the answer threshold
+    answers: bool  # passes the answer decision (the same one that decides ``answered``)
     matched_question: str | None = None
 
     @classmethod
@@ -86,6 +88,7 @@ class AskResult:
     suggestions: list[Suggestion] = field(default_factory=list)
     gap_id: int | None = None
     took_ms: float = 0.0
+    warnings: list[str] = field(default_factory=list)  # e.g. an uncalibrated embedding model
 
 
 def validate_question(question: str) -> str:
@@ -120,6 +123,25 @@ def search_text(masked: str) -> str:
     return " ".join(_PLACEHOLDER.sub(" ", masked).split()) or masked
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """A validated question and its masked form (masking runs once per question)."""
+
+    text: str
+    masked: str
+
+    @property
+    def search(self) -> str:
+        """What retrieval sees."""
+        return search_text(self.masked)
+
+
+def prepare(question: str) -> Prepared:
+    """Validate, then mask: the only two things done to a question before retrieval."""
+    text = validate_question(question)
+    return Prepared(text, mask_question(text))
+
+
 @dataclass
 class Decision:
     """The result, plus what is kept for the log but never shown."""
@@ -130,7 +152,7 @@ class Decision:
 
 
 def answer(
-    question: str,
+    question: str | Prepared,
     *,
     on: dt.date | None = None,
     region: str | None = None,
@@ -154,7 +176,7 @@ def answer(
 
 
 def decide(
-    question: str,
+    question: str | Prepared,
     *,
     on: dt.date | None = None,
     region: str | None = None,
@@ -164,35 +186,41 @@ def decide(
     runtime: Runtime | None = None,
     retriever: Retriever | None = None,
 ) -> Decision:
-    """Mask, retrieve, rank and decide whether the KB answers the question."""
+    """Mask, retrieve, rank and decide whether the KB answers the question.
+
+    ``question`` may come :func:`prepare`-d already (batch runs mask once, up front).
+    """
     if not 1 <= top_k <= 50:
         raise InvalidInput("返回条数 top_k 应在 1 到 50 之间。")
     started = time.perf_counter()
-    text = validate_question(question)
-    masked = mask_question(text)
+    prepared = question if isinstance(question, Prepared) else prepare(question)
     retriever = retriever or Retriever(runtime or get_runtime())
     day = on or today()
     region = (region or "").strip() or None
-    found = retriever.search(search_text(masked), on=day, region=region, kinds=kinds, unit=unit)
-    best = found.best
+    unit = (unit or "").strip() or None
+    check_scope(retriever.runtime.settings, region, unit)
+    found = retriever.search(prepared.search, on=day, region=region, kinds=kinds, unit=unit)
+    best = found.best  # a candidate that answers comes first, if there is one
     answered = bool(best and best.answers)
-    confidence = retriever.weights.confidence(best.score) if best else 0.0
+    decision = retriever.decision
+    confidence = decision.confidence(best.probability) if best else 0.0
     suggestions = [Suggestion.of(c) for c in found.candidates[:top_k]] if answered else []
     result = AskResult(
-        question=text,
+        question=prepared.text,
         on=day,
         region=region,
         answered=answered,
         confidence=round(confidence, 4),
-        triage=alert_dicts(text),
+        triage=alert_dicts(prepared.text),
         suggestions=suggestions,
         took_ms=round((time.perf_counter() - started) * 1000, 1),
+        warnings=[decision.warning] if decision.warning else [],
     )
-    return Decision(result, masked, best)
+    return Decision(result, prepared.masked, best)
 
 
 def ask(
-    question: str,
+    question: str | Prepared,
     *,
     on: dt.date | None = None,
     region: str | None = None,
@@ -210,6 +238,9 @@ def ask(
     question is logged and, when unanswered, opens a KB gap for QA.
     """
     runtime = runtime or get_runtime()
+    # bad input is refused before any index is built or model loaded
+    prepared = question if isinstance(question, Prepared) else prepare(question)
+    check_scope(runtime.settings, (region or "").strip() or None, (unit or "").strip() or None)
     if not runtime.index_exists():
         from assistant.sync import ensure_index
         from kb.db import get_database
@@ -217,7 +248,7 @@ def ask(
         with get_database(runtime.settings).session() as session:
             ensure_index(session, runtime)
     decision = decide(
-        question,
+        prepared,
         on=on,
         region=region,
         top_k=top_k,
