@@ -125,3 +125,31 @@ def test_questions_are_stored_masked_by_the_privacy_layer(corpus_home: Path, cli
     for text in stored:
         assert "13812345678" not in text and "王小明" not in text
     assert "孩子刚出生怎么上户口" in stored[0] and "彩票开奖号码" in stored[1]
+
+
+@pytest.mark.parametrize(
+    ("question", "day"),
+    [
+        # the audit's off-topic questions that used to come back with a wrong entry
+        ("火星移民签证办理流程", "2026-11-22"),
+        ("医保卡能给家里人用吗", "2026-11-22"),
+        ("出租车司机绕路了怎么投诉", "2026-11-22"),
+        # 路灯故障报修 expired on 2027-04-30: 停电报修 is not an answer to it
+        ("路灯不亮了找谁修", "2027-05-01"),
+    ],
+)
+def test_near_misses_are_not_answered(corpus_home: Path, cli, question: str, day: str) -> None:
+    data = cli("ask", question, "--date", day, "--no-record", "--json").json()
+    assert (data["answered"], data["suggestions"], data["warnings"]) == (False, [], [])
+
+
+def test_only_real_answers_are_flagged(corpus_home: Path, cli) -> None:
+    data = cli("ask", "孩子刚出生，怎么给他上户口？", "--date", "2026-11-22", "--json").json()
+    flags = [(s["title"], s["answers"]) for s in data["suggestions"]]
+    assert flags[0] == ("新生儿落户办理", True)
+    assert [title for title, answers in flags[1:] if answers] == []  # 婚姻登记办理 is not
+
+
+def test_unknown_region_is_refused_with_the_real_kb(corpus_home: Path, cli) -> None:
+    result = cli("ask", "低保怎么申请", "--region", "火星市", "--no-record")
+    assert result.code == 1 and "未知地区“火星市”" in result.err
