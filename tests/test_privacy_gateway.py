@@ -203,6 +203,7 @@ def test_refuses_when_masking_left_personal_data(
         ("银行流水号62220212345678901234567", []),  # 23 digits: no phone, ID or card
         ("班主任和物业经理都说维修师傅没来", []),
         ("我是白银区的，华亭市东华镇，东方红广场", []),
+        ("银行卡尾号8832的那张卡被冻结了", []),  # 那张卡: 张 counts a card
     ],
 )
 def test_outgoing_check_shapes(text: str, kinds: list[str]) -> None:

@@ -512,6 +512,7 @@ def test_digit_view_reads_pauses_and_spoken_x(text: str, view: str) -> None:
         ),
         ("联系座机0931-8456123转806，找赵主任。", [("PERSON", 22, 25)]),
         ("老张和小李都说物业不管。", [("PERSON", 0, 2), ("PERSON", 3, 5)]),
+        ("我婆婆蒋桂芝今年78岁", [("PERSON", 3, 6)]),  # kinship words are cues
     ],
 )
 def test_audit_names(text: str, expected: list[tuple[str, int, int]]) -> None:
@@ -532,6 +533,7 @@ def test_audit_names(text: str, expected: list[tuple[str, int, int]]) -> None:
         "我是白银区的，平川区那边也一样。",
         "我是安宁的，住在安宁区。",
         "我是高三学生，想问高考加分政策。",
+        "我是高中老师，想问教师资格证的事。",
         # Titles and 老/小 that end ordinary words.
         "班主任说孩子表现不错",
         "支部书记和纪委书记都来了",

@@ -59,6 +59,10 @@ _PLACE_WORDS = (
 )  # fmt: skip
 
 
+# Before a measure word that doubles as a surname (张, 位, 条 …).
+_COUNTING = set("这那哪一二两三四五几每某该此整")
+
+
 @lru_cache(maxsize=1)
 def _polite():
     return regex.compile(rf"(?:{HONORIFICS}|{TITLES})")
@@ -101,6 +105,8 @@ def _names(text: str) -> bool:
         surname = lexicon.surname_at(text, start)
         if surname is None or word in lexicon.blacklist or word[:2] in lexicon.blacklist:
             continue
+        if text[start - 1 : start] in _COUNTING:
+            continue  # 那张卡, 这位女士: a measure word, not a surname
         following = text[end : end + 2]
         if following[:1] in PLACE_SUFFIXES or following in _PLACE_WORDS:
             continue  # 华亭市, 白银|区, 东方红广场

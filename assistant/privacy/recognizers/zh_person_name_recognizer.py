@@ -146,8 +146,8 @@ class ZhPersonNameRecognizer(LocalRecognizer):
             return pos, honorific.end()
         end = self._given_name(text, after)
         honorific = self._honorific.match(text, end)
-        if honorific and end > after:
-            return pos, honorific.end()
+        if honorific and end > after and text[pos:end] not in self.lexicon.blacklist:
+            return pos, honorific.end()  # not 高中|老师 (我是高中老师)
         if end == after and require_given:
             return None
         if self._is_ordinary(text, pos, end, surname):
