@@ -3,14 +3,23 @@
 How a trigger phrase found in the caller's words becomes (or does not become) an alert:
 
 1. It is dropped when it lies inside an exclusion of its rule (油烟 is not 冒烟, 跟踪处理 is
-   not stalking).
-2. It is dropped when a negation stands right before it in the same clause (没有着火, 不是打架),
-   unless the negation is part of a question (有没有人受伤, 是不是着火了 — doubt means alarm).
+   not stalking), or when its rule needs a second concept in the same sentence (``near``: a
+   fallen tree is a 122 matter only if the road is blocked) and that is absent.
+2. It is dropped when it is negated. Emergencies: the negation must stand right before the
+   trigger, at most with a filler between (没有着火, 不是打架, 没有人受伤, 没看到火苗) — a stray
+   无 three characters earlier (无缘无故冒烟) negates nothing. Legal channels: a wider window,
+   since a verb sits between (还没有申请仲裁). A question is not a denial (有没有人受伤,
+   是不是着火了, 不是着火了吗).
 3. Emergency rules only: dropped when a hypothetical or hazard cue precedes it in its clause
-   (如果着火, 容易着火, 火灾隐患), when a past cue precedes it in its clause and nothing in its
-   sentence says it is happening now (上个月被打了), when its sentence says the danger is over
-   (火已经扑灭了), or when the caller asks about the progress of something past and nothing
-   near a trigger says it is live (去年被打的事想问问进度).
+   (如果着火, 容易着火, 迟早要着火); and, when nothing near it says it is happening now, when
+   a past cue is in its clause or the clause right after (上个月被打了, 投诉城管打人，上周…),
+   when it is the topic of a complaint (打架的事…, 打人的问题), when it is habitual and the
+   caller makes a suggestion (老有人打架，建议加装监控 — checked before the live cues, since
+   天天 there is the habit), when a rule's ``chronic`` cue precedes it in its sentence (饭店天天冒黑烟 is
+   an emission, not a fire), when its sentence talks about the
+   aftermath (住院, 理赔, 处理完了, 后遗症) or says it is long over (好几天了没人修), or when
+   the caller asks about the progress of something past (去年被打的事想问问进度). A sentence
+   saying the danger is over (火已经扑灭了) drops it in any case.
 
 Everything dropped is reported as ``ignored`` with the reason, so the operator sees why the
 system stayed quiet. The bias is deliberate: a missed fire is worse than a false alarm, so
@@ -31,7 +40,24 @@ _SENTENCE_BREAK = re.compile(r"[。.！!？?；;\n]")
 # silence a fire), wider for legal channels where a verb sits between (没有申请仲裁).
 _NEGATION_WINDOW = {EMERGENCY: 3, "default": 6}
 # Words that start with a negation character but do not negate what follows.
-_NOT_NEGATION = ("没想到", "没办法", "没人管", "没人理", "没法", "没注意", "没多久", "没一会")
+_NOT_NEGATION = (
+    "没想到",
+    "没办法",
+    "没人管",
+    "没人理",
+    "没法",
+    "没注意",
+    "没多久",
+    "没一会",
+    "无缘无故",
+    "无故",
+    "无论",
+    "无奈",
+    "无良",
+    "未成年",
+    "不知道",
+    "不知",
+)
 _YES = re.compile(r"^\s*(嗯|对|是|有|没错|着了|在|好像是|好像有)")
 _NO = re.compile(r"^\s*(没|不|否|无)")
 
@@ -95,10 +121,16 @@ def _excluded(text: str, start: int, end: int, rule: Rule) -> bool:
     return False
 
 
-def _negated(text: str, start: int, clause_start: int, rules: RuleSet, kind: str) -> bool:
+def _negated(
+    text: str, start: int, end: int, clause: tuple[int, int], rules: RuleSet, kind: str
+) -> bool:
+    clause_start, clause_end = clause
+    if kind == EMERGENCY and "吗" in text[end:clause_end]:
+        return False  # 不是着火了吗: a rhetorical question, the caller says it is burning
     width = _NEGATION_WINDOW.get(kind, _NEGATION_WINDOW["default"])
     window_start = max(clause_start, start - width)
     window = text[window_start:start]
+    fillers = rules.cues("negation_filler")
     for cue in rules.cues("negation"):
         for hit in re.finditer(re.escape(cue), window):
             at = window_start + hit.start()
@@ -106,6 +138,11 @@ def _negated(text: str, start: int, clause_start: int, rules: RuleSet, kind: str
                 continue  # 有没有 / 是不是: a question, not a denial
             if any(text.startswith(word, at) for word in _NOT_NEGATION):
                 continue
+            if kind == EMERGENCY:
+                # only right before the trigger, or with one filler between (没有人受伤)
+                between = text[at + len(cue) : start]
+                if between and between not in fillers:
+                    continue
             return True
     return False
 
@@ -114,33 +151,62 @@ def _has(text: str, cues: tuple[str, ...]) -> bool:
     return any(cue in text for cue in cues)
 
 
-def _live_near(text: str, start: int, rules: RuleSet) -> bool:
-    """A live cue in the trigger's clause or the clause before or after it."""
+def _live_near(text: str, start: int, rules: RuleSet, skip: tuple[str, ...] = ()) -> bool:
+    """A live cue in the trigger's clause or the clause before or after it.
+
+    ``skip``: cues that do not count here (天天 is live for stalking, but in 天天有人打架，
+    希望多巡逻 it is the habit the suggestion is about)."""
     clause_start, clause_end = _span_of(text, start, _CLAUSE_BREAK)
     lo = _span_of(text, clause_start - 1, _CLAUSE_BREAK)[0] if clause_start > 0 else clause_start
     hi = _span_of(text, clause_end + 1, _CLAUSE_BREAK)[1] if clause_end < len(text) else clause_end
     window = text[lo:hi]
-    for phrase in rules.cues("not_live"):  # 到现在都没结果: waiting, not happening
+    for phrase in (*rules.cues("not_live"), *skip):  # 到现在都没结果: waiting, not happening
         window = window.replace(phrase, "")
     return _has(window, rules.cues("live"))
+
+
+def _next_clause(text: str, clause_end: int) -> str:
+    if clause_end >= len(text) or _SENTENCE_BREAK.match(text[clause_end]):
+        return ""
+    lo, hi = _span_of(text, clause_end + 1, _CLAUSE_BREAK)
+    return text[lo:hi]
 
 
 def _emergency_drop_reason(
     text: str, start: int, end: int, rule: Rule, rules: RuleSet, past_talk: bool
 ) -> str | None:
-    clause_start, _ = _span_of(text, start, _CLAUSE_BREAK)
+    clause_start, clause_end = _span_of(text, start, _CLAUSE_BREAK)
     sent_start, sent_end = _span_of(text, start, _SENTENCE_BREAK)
     before_in_clause = text[clause_start:start]
+    sentence = text[sent_start:sent_end]
     if _has(before_in_clause, rules.cues("hypothetical")):
         return "假设或隐患，并非正在发生"
     if _has(text[end:sent_end], rule.resolved):
         return "来电人说险情已解除"
-    live = _live_near(text, start, rules)
-    if not live and _has(before_in_clause, rules.cues("past")):
+    # sentence-wide: 烟囱经常冒黑烟，附近都能闻到焦味 — the smell is the same chronic emission
+    if _has(text[sent_start:start], rule.chronic) and not _live_near(
+        text, start, rules, rule.chronic
+    ):
+        return "经常出现的情况（排放、油烟等投诉），不是正在发生的险情"
+    habitual = rules.cues("habitual")
+    if (
+        _has(text[clause_start:end], habitual)  # 老打 may be inside the match
+        and _has(text, rules.cues("suggestion"))
+        and not _live_near(text, start, rules, habitual)
+    ):
+        return "经常发生的情况，来电人在提建议或反映扰民"
+    if _live_near(text, start, rules):
+        return None
+    # the time may come after the event (投诉城管打人，上周在菜市场)
+    if _has(text[clause_start:clause_end] + _next_clause(text, clause_end), rules.cues("past")):
         return "已经过去的事件"
-    if not live and _has(text[sent_start:sent_end], rules.cues("aftermath")):
-        return "事后咨询（住院、理赔、认定等）"
-    if not live and past_talk:
+    if any(text.startswith(cue, end) for cue in rules.cues("topic")):
+        return "来电人在反映一件事（投诉或咨询），并非正在发生"
+    if _has(sentence, rules.cues("aftermath")):
+        return "事后咨询（住院、理赔、认定、处理结果等）"
+    if _has(text[end:sent_end], rule.stale):
+        return "早已发生，来电人反映的是后续处置"
+    if past_talk:
         return "询问过去事件的进度或结果"
     return None
 
@@ -150,34 +216,52 @@ def _past_talk(text: str, rules: RuleSet) -> bool:
     return _has(text, rules.cues("progress")) and _has(text, rules.cues("past"))
 
 
+def _drop_reason(
+    text: str, start: int, end: int, rule: Rule, rules: RuleSet, past_talk: bool
+) -> str | None:
+    """Why a trigger match does not raise an alert (None: it does)."""
+    clause = _span_of(text, start, _CLAUSE_BREAK)
+    if rule.near is not None and not _near_in_sentence(text, start, rule):
+        return rule.near_missing
+    if _negated(text, start, end, clause, rules, rule.kind):
+        return "来电人否定"
+    if rule.kind == EMERGENCY:
+        return _emergency_drop_reason(text, start, end, rule, rules, past_talk)
+    return None
+
+
 def _scan(text: str, rules: RuleSet, result: TriageResult, hits: dict[str, list[str]]) -> None:
     past_talk = _past_talk(text, rules)
     for rule in rules.rules:
         vetoed = next((p for p in rule.text_exclude if p in text), None)
-        for match in rule.trigger.finditer(text):
-            if vetoed:
-                result.ignored.append(Ignored(rule.id, match.group(0), f"来电人说明“{vetoed}”"))
-                continue
+        pos = 0
+        while (match := rule.trigger.search(text, pos)) is not None:
             start, end = match.span()
             phrase = match.group(0)
-            if _excluded(text, start, end, rule):
+            pos = end
+            if vetoed:
+                result.ignored.append(Ignored(rule.id, phrase, f"来电人说明“{vetoed}”"))
+                continue
+            clause = _span_of(text, start, _CLAUSE_BREAK)
+            if _excluded(text, start, end, rule) or _has(
+                text[clause[0] : clause[1]], rule.clause_exclude
+            ):
                 result.ignored.append(Ignored(rule.id, phrase, "属于排除说法"))
+                # a long pattern match may hide a shorter valid one (烧炭…头晕…站不起来)
+                pos = start + 1
                 continue
-            clause_start, clause_end = _span_of(text, start, _CLAUSE_BREAK)
-            if _has(text[clause_start:clause_end], rule.clause_exclude):
-                result.ignored.append(Ignored(rule.id, phrase, "属于排除说法"))
+            why = _drop_reason(text, start, end, rule, rules, past_talk)
+            if why:
+                result.ignored.append(Ignored(rule.id, phrase, why))
                 continue
-            if _negated(text, start, clause_start, rules, rule.kind):
-                result.ignored.append(Ignored(rule.id, phrase, "来电人否定"))
-                continue
-            if rule.kind == EMERGENCY:
-                why = _emergency_drop_reason(text, start, end, rule, rules, past_talk)
-                if why:
-                    result.ignored.append(Ignored(rule.id, phrase, why))
-                    continue
             bucket = hits.setdefault(rule.id, [])
             if phrase not in bucket:
                 bucket.append(phrase)
+
+
+def _near_in_sentence(text: str, start: int, rule: Rule) -> bool:
+    sent_start, sent_end = _span_of(text, start, _SENTENCE_BREAK)
+    return rule.near is not None and rule.near.search(text, sent_start, sent_end) is not None
 
 
 def _confirmed_by_answer(question: str, answer: str, rules: RuleSet) -> dict[str, list[str]]:
@@ -187,6 +271,8 @@ def _confirmed_by_answer(question: str, answer: str, rules: RuleSet) -> dict[str
     found: dict[str, list[str]] = {}
     for rule in rules.rules:
         if rule.kind != EMERGENCY:
+            continue
+        if rule.near is not None and not rule.near.search(question + "，" + answer):
             continue
         for match in rule.trigger.finditer(question):
             if not _excluded(question, match.start(), match.end(), rule):
@@ -209,6 +295,12 @@ def triage_report(text: str, rules: RuleSet | None = None) -> TriageResult:
     for rule in rules.rules:
         if rule.part_of and rule.part_of in hits and rule.id in hits:
             hits[rule.part_of].extend(p for p in hits.pop(rule.id) if p not in hits[rule.part_of])
+    # a long excluded match that hid a valid shorter one (烧炭…头晕…站不起来) is not news
+    result.ignored = [
+        i
+        for n, i in enumerate(result.ignored)
+        if i not in result.ignored[:n] and not any(p in i.phrase for p in hits.get(i.rule, ()))
+    ]
     for rule in rules.rules:  # already in priority order
         if rule.id in hits:
             result.alerts.append(

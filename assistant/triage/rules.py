@@ -2,6 +2,14 @@
 
 The rules live in YAML so that a hotline centre can add a phrase without touching code; they
 are validated once when loaded (unknown kind, bad regex, missing sentence → a clear error).
+
+Concepts rather than fixed phrases: ``lexicons`` are named word lists (things that burn,
+weapons, people, road words …) that a pattern uses as ``<name>``, so "an object + 着了" or
+"拿着 + a weapon" is written once and covers every object or weapon in the list. ``<~N>`` is
+a gap of up to N characters inside one clause that never crosses a negation or hypothetical
+cue, so the engine still sees the cue right before the event word. A rule's
+``near`` patterns must also match in the trigger's sentence (commas allowed): a fallen tree
+is a 122 matter only when the sentence also says the road is blocked.
 """
 
 from __future__ import annotations
@@ -31,7 +39,16 @@ CONTEXT_KEYS = (
     "not_live",
     "aftermath",
     "progress",
+    "negation_filler",
+    "topic",
+    "habitual",
+    "suggestion",
 )
+# ``<name>`` but not a regex's own ``(?<=…``, ``(?<!…`` or ``(?P<name>…``
+_LEXICON_REF = re.compile(r"(?<!\(\?)(?<!\(\?P)<([a-z_]+|~\d{1,2})>")
+# What a gap ``<~N>`` may not cross besides clause breaks: a gap must not swallow the cue
+# that changes a trigger's meaning (电动车在楼道充电容易着火 is a hazard, 电动车没有着火 a denial)
+_GAP_STOP_KEYS = ("negation", "hypothetical")
 
 
 @dataclass(frozen=True)
@@ -49,6 +66,10 @@ class Rule:
     clause_exclude: tuple[str, ...] = ()
     text_exclude: tuple[str, ...] = ()
     resolved: tuple[str, ...] = ()
+    chronic: tuple[str, ...] = ()  # before it in its clause: a recurring nuisance (天天冒黑烟)
+    stale: tuple[str, ...] = ()  # in the sentence: the event is long over (好几天了没人修)
+    near: re.Pattern[str] | None = None  # must also match in the trigger's sentence
+    near_missing: str = ""  # why a trigger without its ``near`` concept is ignored
     part_of: str | None = None  # when that rule also alerts, this one's matches join it
     category: str | None = None  # level-3 category code of this kind of emergency, if any
 
@@ -73,18 +94,68 @@ def _strings(value: object, where: str) -> tuple[str, ...]:
     return tuple(str(v) for v in value if str(v).strip())
 
 
-def _trigger(rule_id: str, phrases: tuple[str, ...], patterns: tuple[str, ...]) -> re.Pattern:
+def _lexicons(raw: object) -> dict[str, str]:
+    """Each named word list as a regex alternation, longest words first."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise InvalidInput("分流规则 lexicons 应为“名称: 词语列表”。")
+    out = {}
+    for name, words in raw.items():
+        if not re.fullmatch(r"[a-z_]+", str(name)):
+            raise InvalidInput(f"分流规则词表名“{name}”只能用小写英文字母和下划线。")
+        listed = _strings(words, f"lexicons.{name}")
+        if not listed:
+            raise InvalidInput(f"分流规则词表 {name} 是空的。")
+        out[str(name)] = "(?:" + "|".join(re.escape(w) for w in sorted(listed, key=len)[::-1]) + ")"
+    return out
+
+
+def _gap(context: dict[str, tuple[str, ...]]) -> str:
+    """Regex for one character of a gap: not a clause break, not the start of a cue."""
+    cues = sorted({c for key in _GAP_STOP_KEYS for c in context.get(key, ())}, key=len)[::-1]
+    stop = "|".join(re.escape(c) for c in cues)
+    return f"(?:(?!{stop})[^，,。.！!？?；;、\\s])" if stop else r"[^，,。.！!？?；;、\s]"
+
+
+def _expand(rule_id: str, pattern: str, lexicons: dict[str, str]) -> str:
+    def one(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name.startswith("~"):
+            return f"{lexicons['~gap']}{{0,{int(name[1:])}}}"
+        if name not in lexicons:
+            raise InvalidInput(f"分流规则 {rule_id} 的正则引用了不存在的词表 <{name}>。")
+        return lexicons[name]
+
+    expanded = _LEXICON_REF.sub(one, pattern)
+    if re.search(r"(?<!\(\?)(?<!\(\?P)<[a-z_~][a-z_0-9]*>", expanded):
+        raise InvalidInput(f"分流规则 {rule_id} 的正则“{pattern}”中有无法识别的 <…> 引用。")
+    try:
+        re.compile(expanded)
+    except re.error as exc:
+        raise InvalidInput(f"分流规则 {rule_id} 的正则“{pattern}”无效：{exc}") from exc
+    return expanded
+
+
+def _trigger(
+    rule_id: str,
+    phrases: tuple[str, ...],
+    patterns: tuple[str, ...],
+    lexicons: dict[str, str],
+) -> re.Pattern:
     # Longest phrases first so that 煤气泄漏 wins over 漏气 at the same position.
     parts = [re.escape(p) for p in sorted(phrases, key=len, reverse=True)]
-    for pattern in patterns:
-        try:
-            re.compile(pattern)
-        except re.error as exc:
-            raise InvalidInput(f"分流规则 {rule_id} 的正则“{pattern}”无效：{exc}") from exc
-        parts.append(f"(?:{pattern})")
+    parts.extend(f"(?:{_expand(rule_id, pattern, lexicons)})" for pattern in patterns)
     if not parts:
         raise InvalidInput(f"分流规则 {rule_id} 没有任何触发短语（phrases 或 patterns）。")
     return re.compile("|".join(parts))
+
+
+def _near(rule_id: str, value: object, lexicons: dict[str, str]) -> re.Pattern | None:
+    patterns = _strings(value, f"{rule_id}.near")
+    if not patterns:
+        return None
+    return re.compile("|".join(f"(?:{_expand(rule_id, p, lexicons)})" for p in patterns))
 
 
 def _category(rule_id: str, value: object) -> str | None:
@@ -105,6 +176,8 @@ def parse_rules(raw: dict) -> RuleSet:
     if unknown:
         raise InvalidInput(f"分流规则 context 中有未知项：{'、'.join(sorted(unknown))}。")
     context = {key: _strings(context_raw.get(key), f"context.{key}") for key in CONTEXT_KEYS}
+    lexicons = _lexicons(raw.get("lexicons"))
+    lexicons["~gap"] = _gap(context)
     rules: list[Rule] = []
     seen: set[str] = set()
     for i, item in enumerate(raw["rules"], start=1):
@@ -125,6 +198,12 @@ def parse_rules(raw: dict) -> RuleSet:
         for key in ("reason", "say"):
             if not str(item.get(key) or "").strip():
                 raise InvalidInput(f"分流规则 {rule_id} 缺少 {key}。")
+        near = _near(rule_id, item.get("near"), lexicons)
+        near_missing = str(item.get("near_missing") or "").strip()
+        if near is not None and not near_missing:
+            raise InvalidInput(
+                f"分流规则 {rule_id} 有 near 时须写明 near_missing（缺少时的原因）。"
+            )
         rules.append(
             Rule(
                 id=rule_id,
@@ -137,11 +216,16 @@ def parse_rules(raw: dict) -> RuleSet:
                     rule_id,
                     _strings(item.get("phrases"), f"{rule_id}.phrases"),
                     _strings(item.get("patterns"), f"{rule_id}.patterns"),
+                    lexicons,
                 ),
                 exclude=_strings(item.get("exclude"), f"{rule_id}.exclude"),
                 clause_exclude=_strings(item.get("clause_exclude"), f"{rule_id}.clause_exclude"),
                 text_exclude=_strings(item.get("text_exclude"), f"{rule_id}.text_exclude"),
                 resolved=_strings(item.get("resolved"), f"{rule_id}.resolved"),
+                stale=_strings(item.get("stale"), f"{rule_id}.stale"),
+                chronic=_strings(item.get("chronic"), f"{rule_id}.chronic"),
+                near=near,
+                near_missing=near_missing,
                 part_of=str(item["part_of"]).strip() if item.get("part_of") else None,
                 category=_category(rule_id, item.get("category")),
             )
