@@ -18,7 +18,6 @@ from assistant.dispatch.catalog import Catalog, default_catalog_path, load_catal
 from assistant.dispatch.learning import OutcomeMemory, memory_from_session
 from assistant.dispatch.suggest import Dispatcher, DispatchResult
 from assistant.form.filler import FillResult, FormFiller
-from assistant.form.summary import clean_words
 from assistant.jurisdiction import default_directory
 
 
@@ -103,10 +102,10 @@ class CallDesk:
         """Fill the form, then dispatch with what the form found (place, category)."""
         filled = self.fill(text, accepted_on=accepted_on, session=session)
         draft = filled.draft
-        # the caller's words without greetings, fillers and who-they-are clauses: the matter
-        appeal = clean_words(filled.caller_text_masked) or filled.transcript.caller_text
+        # the caller's words without greetings, fillers and who-they-are clauses: the matter —
+        # the same text the triage backstop embedded, so the embedder's cache answers
         result = self.dispatcher.suggest(
-            appeal,
+            filled.matter_text,
             draft.district,
             draft.street,
             accepted_on,

@@ -71,13 +71,26 @@ def _alert_lines(alerts: list[dict]) -> None:
 # -- triage -------------------------------------------------------------------------------------
 
 
-def triage_cmd(text: str | None = TextOpt, as_json: bool = JsonOpt) -> None:
+def triage_cmd(
+    text: str | None = TextOpt,
+    rules_only: bool = typer.Option(
+        False, "--rules-only", help="只用分流规则（不载入脱敏与向量模型，最快）"
+    ),
+    as_json: bool = JsonOpt,
+) -> None:
     """紧急分流：是否应转 110/119/120/122、告知法定途径或解释说明。"""
     from dataclasses import asdict
 
     from assistant.triage import triage_report
 
-    report = triage_report(read_text(text))
+    value = read_text(text)
+    if rules_only:
+        report = triage_report(value)
+    else:
+        # the same verdict as the form: the rules, and the similarity backstop over the call
+        # desk's embedder (on the masked words) when the rules saw no emergency at all
+        desk, _db = _desk()
+        report = desk.fill(value).triage
     data = {
         "alerts": [asdict(a) for a in report.alerts],
         "transfer": report.transfer,
@@ -278,8 +291,25 @@ def catalog_check_cmd(
     )
 
 
+def eval_triage_cmd(
+    dataset: Path | None = typer.Option(
+        None, "--dataset", help="标注集（JSON Lines，默认 eval/datasets/triage_dev.jsonl）"
+    ),
+    as_json: bool = JsonOpt,
+) -> None:
+    """紧急分流评测：各热线召回率与精确率、法定途径准确率，逐条列出漏报与误报。"""
+    from eval.triage import DEFAULT_DATASET, render_triage_report, run_triage_eval
+
+    report = run_triage_eval(dataset or DEFAULT_DATASET)
+    emit(report.to_dict(), as_json, lambda: render_triage_report(report, console))
+
+
 def register(app: typer.Typer) -> None:
-    """Add the call commands to the CLI."""
+    """Add the call commands to the CLI (and ``eval triage`` to the eval group)."""
+    from api.cli.eval_cmds import eval_app
+
+    # eval_cmds.py belongs to the eval owners; the triage eval sits with the triage commands
+    eval_app.command("triage")(eval_triage_cmd)
     app.command("triage")(triage_cmd)
     app.command("fill")(fill_cmd)
     app.command("dispatch")(dispatch_cmd)

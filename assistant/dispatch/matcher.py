@@ -125,11 +125,24 @@ class RowMatcher:
         top = float(scores.max()) if len(scores) else 0.0
         return (scores / top if top > 0 else scores), matched
 
+    def query_vector(self, text: str) -> np.ndarray:
+        """The vector of ``text``'s gist — computed once per call (the embedder's LRU keeps
+        it), so triage's backstop and the semantic signal share it."""
+        return self.embedder.embed_query(gist(text))
+
+    def phrasing_vectors(self, exclude_categories: set[str] = frozenset()) -> np.ndarray:
+        """The rows' matter and phrasing vectors, leaving out rows of some categories."""
+        vectors, owner = self._row_vectors()
+        keep = [
+            j for j, i in enumerate(owner) if self.rows[i].category_code not in exclude_categories
+        ]
+        return vectors[keep]
+
     def _semantic(self, text: str) -> np.ndarray:
         if self.embedder is None:
             return np.zeros(len(self.rows), dtype=np.float32)
         vectors, owner = self._row_vectors()
-        sims = vectors @ self.embedder.embed_query(gist(text))
+        sims = vectors @ self.query_vector(text)
         best = np.full(len(self.rows), -1.0, dtype=np.float32)
         np.maximum.at(best, np.asarray(owner), sims)
         hi, mid = float(best.max()), float(np.median(best))

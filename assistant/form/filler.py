@@ -27,7 +27,8 @@ from assistant.form.flags import confidential, urgency
 from assistant.gazetteer import PlaceMention, PlaceRecognizer
 from assistant.jurisdiction import Directory, default_directory
 from assistant.transcript import OPERATOR, Transcript, parse_transcript
-from assistant.triage import EMERGENCY, triage_report
+from assistant.triage import EMERGENCY, TriageResult, triage_report
+from assistant.triage.similar import SimilarCalls, add_backstop
 from kb.clock import today
 from kb.errors import InvalidInput
 
@@ -50,6 +51,8 @@ class FillResult:
     text_masked: str
     vault: object  # assistant.privacy.Vault — callback data, never logged
     transcript: Transcript
+    matter_text: str = ""  # what dispatch matches and embeds (masked caller words, no fillers)
+    triage: TriageResult | None = None  # the rules' verdict, plus the similarity backstop
 
 
 def _caller_view(text: str, transcript: Transcript) -> str:
@@ -89,12 +92,17 @@ class FormFiller:
         tree: CategoryTree | None = None,
         matcher=None,
         use_llm: bool | None = None,
+        similar: SimilarCalls | str | None = "default",
     ) -> None:
         self.directory = directory or default_directory()
         self.tree = tree or default_tree()
         self.places = PlaceRecognizer(self.directory)
         self.matcher = matcher
         self.use_llm = use_llm
+        # the triage backstop needs the embedder the catalog matcher already uses
+        self.similar = similar
+        if similar == "default":
+            self.similar = _default_similar(matcher)
 
     def fill(
         self,
@@ -119,6 +127,7 @@ class FormFiller:
         masked = mask(text)
         found = in_turns(transcript, text, masked.entities)
         caller_masked = _masked_caller_text(transcript, text, masked.entities)
+        matter_text = summary_mod.clean_words(caller_masked) or transcript.caller_text
         appeal_text = clean_for_category(summary_mod.clean_words(caller_masked))
 
         draft = WorkOrderDraft(accepted_on=accepted_on)
@@ -135,6 +144,13 @@ class FormFiller:
         draft.address_detail = address_detail(transcript, mention.spans, found, text)
 
         report = triage_report(text)
+        if self.similar is not None and transcript.caller_text.strip():
+            add_backstop(
+                report,
+                self.similar,
+                lambda: self.matcher.query_vector(matter_text),
+                summary_mod.clean_words(caller_masked),
+            )
         draft.alerts = [
             {
                 "kind": a.kind,
@@ -195,7 +211,15 @@ class FormFiller:
         draft.missing = self._missing(draft, caller_text)
         text_masked = masked.text
         return FillResult(
-            draft, mention, caller_masked, appeal_text, text_masked, masked.vault, transcript
+            draft,
+            mention,
+            caller_masked,
+            appeal_text,
+            text_masked,
+            masked.vault,
+            transcript,
+            matter_text,
+            report,
         )
 
     def _llm_enabled(self) -> bool:
@@ -223,6 +247,29 @@ class FormFiller:
         if draft.category_code is None and not draft.transfer:
             missing.append("category_code")
         return missing
+
+
+def _default_similar(matcher) -> SimilarCalls | None:
+    """The backstop over the matcher's embedder, with the catalog's phrasings as ordinary
+    calls (rows of an emergency's own category, e.g. 燃气泄漏, left out)."""
+    if matcher is None or getattr(matcher, "embedder", None) is None:
+        return None
+    from assistant.triage.rules import default_rules
+
+    emergency_categories = {r.category for r in default_rules().rules if r.category}
+    return SimilarCalls(
+        matcher.embedder, ordinary_vectors=_LazyPhrasings(matcher, emergency_categories)
+    )
+
+
+class _LazyPhrasings:
+    """The catalog phrasing vectors, fetched when the backstop first needs them."""
+
+    def __init__(self, matcher, exclude: set[str]) -> None:
+        self.matcher, self.exclude = matcher, exclude
+
+    def vectors(self):
+        return self.matcher.phrasing_vectors(self.exclude)
 
 
 _default: FormFiller | None = None
