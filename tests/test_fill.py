@@ -245,7 +245,8 @@ def test_due_dates_across_holidays(appeal_type, accepted_on, due_on, days) -> No
 def test_due_date_in_unknown_year_says_so() -> None:
     due = compute_due("咨询", dt.date(2031, 3, 3))
     assert due.due_on == dt.date(2031, 3, 6)
-    assert "2031年" in due.warning and "仅按周末推算" in due.warning
+    # the calendar words the warning (kb.calendar); the form only has to pass it on
+    assert "2031年" in due.warning and "尚未收录" in due.warning
 
 
 def test_praise_has_no_due_date() -> None:
@@ -303,3 +304,20 @@ def test_llm_failure_keeps_the_rule_based_draft(monkeypatch) -> None:
     monkeypatch.setattr(gateway, "chat", down)
     d = FormFiller(use_llm=True).fill("东湖区工地半夜打桩", accepted_on=DAY).draft
     assert d.llm_used is False and d.title.startswith("东湖区")
+
+
+@pytest.mark.parametrize(
+    ("masked", "kept"),
+    [
+        ("我叫〔姓名1〕，家里停水了", "家里停水了"),
+        ("姓〔姓名1〕，电话〔手机号1〕，路灯坏了", "路灯坏了"),
+        ("〔姓名1〕。我想问公积金", "我想问公积金"),
+        # a named third party is part of the matter: kept, still masked
+        ("我想表扬社保窗口的〔姓名1〕，特别耐心", "我想表扬社保窗口的〔姓名1〕，特别耐心"),
+        ("我要举报〔姓名1〕收钱", "我要举报〔姓名1〕收钱"),
+    ],
+)
+def test_summary_words_drop_only_the_callers_identity(masked: str, kept: str) -> None:
+    from assistant.form.summary import clean_words
+
+    assert clean_words(masked) == kept

@@ -39,6 +39,11 @@ _ALERT_TITLES = {
     "missing_person": "人员走失",
     "self_harm": "疑似轻生",
     "medical": "急病或受伤",
+    "gas_smell": "疑似燃气泄漏",
+    "burning_smell": "焦糊味疑似火情",
+    "road_blocked": "道路阻断",
+    "lift_trapped": "电梯困人",
+    "similar_call": "疑似紧急情况",  # the similarity backstop: the operator confirms
 }
 
 
@@ -66,9 +71,20 @@ def make_title(
     return title[:TITLE_MAX]
 
 
-# clauses that only say who the caller is: those details have their own fields
-_IDENTITY_CLAUSE = re.compile(r"〔(姓名|手机号|身份证|固话|证件|社交账号)\d+〕")
+# clauses that only say who the caller is: those details have their own fields. A name is
+# the caller's introduction only with a self cue (我叫〔姓名1〕) or when the clause is little
+# more than the name (姓〔姓名1〕); 举报窗口的〔姓名1〕 is the matter and stays (masked).
+_IDENTITY_CLAUSE = re.compile(r"〔(手机号|身份证|固话|证件|社交账号)\d+〕")
+_NAME = re.compile(r"〔姓名\d+〕")
+_SELF_NAME = re.compile(r"(我叫|我姓|我是|本人|名字|免贵|叫我|姓)")
 _CLAUSES = re.compile(r"[^，,。！!？?；;\n]+[，,。！!？?；;]?")
+
+
+def _name_clause(clause: str) -> bool:
+    if not _NAME.search(clause):
+        return False
+    rest = _NAME.sub("", clause).strip("，,。！!？?；; ")
+    return bool(_SELF_NAME.search(rest)) or len(rest) <= 2
 
 
 def clean_words(text: str) -> str:
@@ -78,6 +94,7 @@ def clean_words(text: str) -> str:
     for clause in _CLAUSES.findall(_SPACES.sub("，", text.strip())):
         if (
             _IDENTITY_CLAUSE.search(clause)
+            or _name_clause(clause)
             or _CONTACT_CLAUSE.match(clause)
             or not clause.strip("，,。！!？?；; ")
         ):
