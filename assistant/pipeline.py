@@ -1,9 +1,13 @@
 """The llama-index ingestion pipeline: KB versions → clause nodes → vectors → index.
 
-``IngestionPipeline([ClauseSplitter, LlamaEmbedding], vector_store=HotlineVectorStore)``:
-our clause splitter and embedder as llama-index transformations, our store on Qdrant Edge
-or a server. The embedding cache sits under the embedder, so running the pipeline again on
-unchanged versions costs no model time.
+``IngestionPipeline([ClauseSplitter, LlamaEmbedding])`` turns Documents of KB versions into
+embedded nodes: our clause splitter and embedder as llama-index transformations. The nodes
+are then written with :meth:`HotlineVectorStore.add` by this module, not by the pipeline
+(no ``vector_store=``): an entry's old points must be deleted *after* its new nodes are
+embedded and *before* they are written, so a model failure leaves the old version
+retrievable — the pipeline's own store hand-off has no place for that step. The embedding
+cache sits under the embedder, so running the pipeline again on unchanged versions costs no
+model time.
 """
 
 from __future__ import annotations

@@ -23,7 +23,6 @@ import numpy as np
 from assistant.answerability import (
     NEIGHBOUR_RANK,
     AnswerDecision,
-    decision_for,
     pair_features,
     question_words,
 )
@@ -105,10 +104,7 @@ class Retriever:
     ) -> None:
         self.runtime = runtime
         self.weights = weights or DEFAULT_WEIGHTS
-        settings = runtime.settings
-        self.decision = decision or decision_for(
-            runtime.embedder.model_id, settings.home, settings.answer_threshold
-        )
+        self.decision = decision or runtime.answer_decision()
         self._local_names: dict[str, str] | None = None
 
     def local_names(self) -> dict[str, str]:

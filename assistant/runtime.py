@@ -6,9 +6,11 @@ command, the API server once at start-up.
 
 from __future__ import annotations
 
+import logging
 import threading
 from dataclasses import dataclass, field
 
+from assistant.answerability import AnswerDecision, decision_for
 from assistant.chunk_options import ChunkOptions
 from assistant.embedding.cache import CachedEmbedder, get_embedder
 from assistant.index.base import VectorIndex
@@ -16,6 +18,8 @@ from assistant.index.manifest import IndexManifest
 from assistant.index.store import index_exists, open_index
 from assistant.sparse import SparseEncoder, get_sparse_encoder
 from kb.settings import Settings, get_settings
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -45,11 +49,25 @@ class Runtime:
         """The open index (refuses one built differently)."""
         return open_index(self.manifest, self.settings)
 
+    def answer_decision(self) -> AnswerDecision:
+        """The answer decision for this embedding model (``.warning`` when uncalibrated)."""
+        return decision_for(
+            self.embedder.model_id, self.settings.home, self.settings.answer_threshold
+        )
+
     def warm_up(self) -> None:
         """Load the model and dictionaries now rather than on the first question."""
         self.embedder.load()
         self.sparse.load()
         self.embedder.embed_query("预热")
+        decision = self.answer_decision()
+        if not decision.calibrated:
+            # a server's operators see it in every answer's warnings; the log says it once
+            log.warning(
+                "answer decision not calibrated for embedding model %s; using the lexical "
+                "fallback (run `hotline eval retrieval --calibrate`)",
+                decision.embed_model,
+            )
 
 
 _lock = threading.Lock()
@@ -78,8 +96,10 @@ def reset_runtimes() -> None:
     """Forget runtimes, open indexes and embedding caches (tests switch HOTLINE_HOME)."""
     from assistant.embedding.cache import reset_embedders
     from assistant.index.store import close_indexes
+    from assistant.scope import reset_scopes
 
     with _lock:
         _runtimes.clear()
     close_indexes()
     reset_embedders()
+    reset_scopes()

@@ -205,6 +205,9 @@ def test_reindex_and_check_commands(kb: Database, cli) -> None:
     assert again["embedded"] == 0 and again["points"] == stats["points"]  # all from the cache
     ok = cli("check", "--json")
     assert (ok.code, ok.json()["ok"], ok.json()["differences"]) == (0, True, [])
+    # the hashing test embedder has no calibration: check says so, and how to fix it
+    assert ok.json()["answer_decision"]["calibrated"] is False
+    assert "--calibrate" in cli("check").err
     runtime().index().delete_entries([1])
     drift = cli("check")
     assert drift.code == 1

@@ -339,9 +339,7 @@ def check(date: str | None = DateOpt, as_json: bool = JsonOpt) -> None:
         raise InvalidInput("尚未建立检索索引，请先运行 `hotline reindex`。")
     with database().session() as session:
         report = compare(session, day, runtime)
-    from assistant.answerability import decision_for
-
-    decision = decision_for(runtime.embedder.model_id, runtime.settings.home)
+    decision = runtime.answer_decision()
     data = {
         "answer_decision": {
             "embed_model": decision.embed_model,

@@ -3,6 +3,10 @@
 Same data model as the Edge engine: named dense vector, sparse vector with the IDF modifier,
 payload indexes, RRF fusion. The build manifest is stored in the collection's metadata.
 Tests run this backend against ``QdrantClient(":memory:")``.
+
+qdrant-client directly, not llama-index's Qdrant integration: that one has its own payload
+layout and a hub-fetched sparse model (see :mod:`assistant.index.llama_store`); llama-index
+reaches this backend through :class:`~assistant.index.llama_store.HotlineVectorStore`.
 """
 
 from __future__ import annotations
