@@ -3,6 +3,13 @@
 Registered by every entry point that changes the KB (the CLI, the API server) through
 :func:`enable_index_sync`. The heavy parts (model, llama-index) are imported only when an
 index actually exists and an event arrives.
+
+A process that changes the KB through ``kb.lifecycle`` without calling
+:func:`enable_index_sync` first (a plain Python script) does not update the index: the
+archived entry stays retrievable until ``hotline reindex``, and ``hotline check`` reports
+it. kb/ must not import assistant/, so the fix belongs in ``kb.events``: load listeners
+registered under the ``hotline.kb_listeners`` entry-point group (this module's
+:func:`on_kb_event`) on the first event (docs/retrieval.md).
 """
 
 from __future__ import annotations
