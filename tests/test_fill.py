@@ -39,6 +39,11 @@ def draft(filler: FormFiller, text: str):
         # someone else's name is not the caller's
         ("我要举报我们村支书张大军收钱", None),
         ("孩子刚出生，怎么给他上户口？", None),
+        # the person the caller is related to is not the caller
+        ("我是张先生的女儿，我爸腿脚不方便，想办残疾证", None),
+        ("我是李明的家属，想问一下他的社保", None),
+        ("我是王女士的邻居，她家漏水到我家了", None),
+        ("我是王女士，我邻居家漏水了", "王女士"),
     ],
 )
 def test_caller_name(filler, text: str, name: str | None) -> None:
@@ -55,6 +60,12 @@ def test_caller_name(filler, text: str, name: str | None) -> None:
         ("物业电话13900001111打不通，我的手机是13812345678", "13812345678"),
         ("坐席：请问您的电话是13912345678吗？\n市民：不是，我不方便留电话", None),
         ("电话就打这个来电号码吧", None),
+        # a third party's number is never the caller's, even when it is the only one said
+        ("物业电话是13800001111，一直打不通", None),
+        ("那个无良老板的电话是13955556666", None),
+        ("我举报一个黑车司机，车主电话15811112222", None),
+        ("那个人的手机是13912345678，我的是13811112222", "13811112222"),
+        ("我的电话是13807316625", "13807316625"),
     ],
 )
 def test_phone(filler, text: str, phone: str | None) -> None:
@@ -67,6 +78,7 @@ def test_phone(filler, text: str, phone: str | None) -> None:
         ("身份证号码五一零一零四一九七八零一零五三九一五", "510104197801053915"),
         ("我身份证是110101199003078515，想查社保", "110101199003078515"),
         ("没带身份证，能办吗", None),
+        ("他的身份证号是110101199003078515，冒用了我的名字", None),
     ],
 )
 def test_id_number(filler, text: str, id_number: str | None) -> None:
@@ -315,6 +327,9 @@ def test_llm_failure_keeps_the_rule_based_draft(monkeypatch) -> None:
         # a named third party is part of the matter: kept, still masked
         ("我想表扬社保窗口的〔姓名1〕，特别耐心", "我想表扬社保窗口的〔姓名1〕，特别耐心"),
         ("我要举报〔姓名1〕收钱", "我要举报〔姓名1〕收钱"),
+        # so is a third party's number
+        ("物业电话是〔手机号1〕，一直打不通", "物业电话是〔手机号1〕，一直打不通"),
+        ("我的电话是〔手机号1〕，路灯坏了", "路灯坏了"),
     ],
 )
 def test_summary_words_drop_only_the_callers_identity(masked: str, kept: str) -> None:

@@ -9,10 +9,13 @@ with checksum); this module only decides which of the detections are *the caller
 * a name is the caller's when the caller introduces themself (我叫, 我姓, 我是…的居民, 本人),
   when it opens the caller's answer to a question about their name, or when it repeats the
   surname the caller already gave (我姓黄，黄秀英). Names of other people (他叫…, 村支书…)
-  are left out;
+  are left out, and so is a name followed by 的 (我是张先生的女儿, 我是李明的家属: the
+  caller names the person they are related to, not themself);
 * a bare surname (我姓蒋) is kept as the surname; when the operator then addresses the caller
   as 蒋先生/蒋女士, that form is used — the surname is still the caller's word;
-* phone numbers preceded by a third party (物业电话, 老板的手机) are skipped.
+* phone and ID numbers preceded by a third party (物业电话, 老板的手机, 车主电话, 他的身份证)
+  are never the caller's — not even as a fallback when no other number was said; they stay,
+  masked, in the summary.
 """
 
 from __future__ import annotations
@@ -39,7 +42,13 @@ _SURNAME_CUE = re.compile(r"(我|本人|免贵)?姓$")
 _NAME_QUESTION = re.compile(r"(贵姓|称呼|姓名|名字|您是哪位|怎么叫)")
 _THIRD_PARTY = re.compile(
     r"(物业|房东|老板|对方|他的|她的|他们的|公司|商家|店家|司机|邻居|中介|老师|医生|村支书|"
-    r"包工头|开发商|工地|师傅)[^，,。！!？?；;]{0,8}$"
+    r"包工头|开发商|工地|师傅|车主|店主|摊主|老板娘|经理|负责人|前夫|前妻|男友|女友|男朋友|"
+    r"女朋友|快递员|外卖员|保安|网格员|工作人员|厂家|客服|租客|他家|她家|那家|那个人|对象)"
+    r"[^，,。！!？?；;]{0,8}$"
+)
+# "X的电话是…" where X is not the caller (我的 / 我家的 / 本人的 are the caller's own)
+_SOMEONES = re.compile(
+    r"(?<![我家人])的(电话|手机|手机号|号码|联系方式|座机|身份证|身份证号)[^，,。！!？?；;]{0,3}$"
 )
 _HONORIFIC = ("先生", "女士")
 
@@ -87,6 +96,11 @@ def _previous_operator(transcript: Transcript, turn: Turn) -> Turn | None:
     return None
 
 
+def _related_to(found: Found) -> bool:
+    after = found.turn.text[found.end - found.turn.start :]
+    return after.startswith("的")
+
+
 def caller_name(transcript: Transcript, found: list[Found]) -> str | None:
     """The caller's own name as they gave it (or 蒋先生 when only the surname was said)."""
     names: list[str] = []
@@ -99,6 +113,8 @@ def caller_name(transcript: Transcript, found: list[Found]) -> str | None:
         if _SURNAME_CUE.search(before):
             surnames.append(value)
             continue
+        if _related_to(item):
+            continue  # 我是张先生的女儿: the caller names someone they are related to
         opens_answer = not before.strip() and item.start - item.turn.start <= 2
         asked = _previous_operator(transcript, item.turn)
         if (
@@ -125,11 +141,22 @@ def _digits(value: str) -> str:
     return re.sub(r"[^0-9Xx]", "", digit_view(value)).upper()
 
 
+def names_third_party(before: str) -> bool:
+    """Whether the words right before a number say it is someone else's (物业电话是…)."""
+    return bool(_THIRD_PARTY.search(before) or _SOMEONES.search(before))
+
+
+def _third_party(found: Found) -> bool:
+    return names_third_party(_clause_before(found))
+
+
 def _own_number(found: list[Found], types: tuple[str, ...]) -> str | None:
-    candidates = [f for f in found if f.entity_type in types and f.turn.speaker == CALLER]
-    own = [f for f in candidates if not _THIRD_PARTY.search(_clause_before(f))]
-    chosen = (own or candidates)[:1]
-    return _digits(chosen[0].value) if chosen else None
+    own = [
+        f
+        for f in found
+        if f.entity_type in types and f.turn.speaker == CALLER and not _third_party(f)
+    ]
+    return _digits(own[0].value) if own else None
 
 
 def caller_phone(found: list[Found]) -> str | None:

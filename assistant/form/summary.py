@@ -71,13 +71,22 @@ def make_title(
     return title[:TITLE_MAX]
 
 
-# clauses that only say who the caller is: those details have their own fields. A name is
+# clauses that only say who the caller is: those details have their own fields (a number
+# said to be someone else's is part of the matter and stays, masked). A name is
 # the caller's introduction only with a self cue (我叫〔姓名1〕) or when the clause is little
 # more than the name (姓〔姓名1〕); 举报窗口的〔姓名1〕 is the matter and stays (masked).
 _IDENTITY_CLAUSE = re.compile(r"〔(手机号|身份证|固话|证件|社交账号)\d+〕")
 _NAME = re.compile(r"〔姓名\d+〕")
 _SELF_NAME = re.compile(r"(我叫|我姓|我是|本人|名字|免贵|叫我|姓)")
 _CLAUSES = re.compile(r"[^，,。！!？?；;\n]+[，,。！!？?；;]?")
+
+
+def _identity_clause(clause: str) -> bool:
+    """A clause giving the caller's own number; a third party's (物业电话〔手机号1〕) stays."""
+    from assistant.form.caller import names_third_party
+
+    hit = _IDENTITY_CLAUSE.search(clause)
+    return hit is not None and not names_third_party(clause[: hit.start()])
 
 
 def _name_clause(clause: str) -> bool:
@@ -93,7 +102,7 @@ def clean_words(text: str) -> str:
     kept = []
     for clause in _CLAUSES.findall(_SPACES.sub("，", text.strip())):
         if (
-            _IDENTITY_CLAUSE.search(clause)
+            _identity_clause(clause)
             or _name_clause(clause)
             or _CONTACT_CLAUSE.match(clause)
             or not clause.strip("，,。！!？?；; ")
