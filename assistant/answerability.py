@@ -35,13 +35,12 @@ from __future__ import annotations
 
 import json
 import math
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
-from assistant.lexical import FUNCTION_CHARS
+from assistant.lexical import FUNCTION_CHARS, normalise
 from assistant.sparse import SparseEncoder
 
 MODELS_PATH = Path(__file__).resolve().parent / "answerability.json"
@@ -105,7 +104,7 @@ QUESTION_FILLERS = frozenset(
 
 def question_words(text: str, sparse: SparseEncoder) -> tuple[str, ...]:
     """The content words of a question, in order, without repeats."""
-    text = unicodedata.normalize("NFKC", text)
+    text = normalise(text)
     out = [
         w
         for w in sparse.words(text)
@@ -115,26 +114,27 @@ def question_words(text: str, sparse: SparseEncoder) -> tuple[str, ...]:
 
 
 def candidate_context(payload: Mapping) -> str:
-    """What the words of a question are looked for in (NFKC, lower-cased)."""
+    """What the words of a question are looked for in: title, 相似问法, headings and text
+    (NFKC, lower-cased)."""
     parts = [
         payload.get("title") or "",
         *(payload.get("questions") or []),
         *(payload.get("heading_path") or []),
         payload.get("text") or "",
     ]
-    return unicodedata.normalize("NFKC", " ".join(parts)).lower()
+    return normalise(" ".join(parts))
 
 
 def pair_features(
     words: Sequence[str],
-    payload: Mapping,
+    context: str,
     *,
     dense: float,
     neighbour_dense: float,
     margin: float,
 ) -> dict[str, float]:
-    """The features of one (question, candidate) pair."""
-    context = candidate_context(payload)
+    """The features of one (question, candidate) pair; ``context`` as
+    :func:`candidate_context` makes it."""
     found = sum(1 for w in words if w in context)
     return {
         "dense": dense,

@@ -19,9 +19,14 @@ FUNCTION_CHARS = frozenset(
 _SPLIT = re.compile(r"[^\w]+|_", re.UNICODE)
 
 
+def normalise(text: str) -> str:
+    """NFKC, lower-cased: the form bigrams and words are compared in."""
+    return unicodedata.normalize("NFKC", text).lower()
+
+
 def bigrams(text: str) -> frozenset[str]:
     """Character bigrams within runs of word characters (NFKC, lower-cased)."""
-    text = unicodedata.normalize("NFKC", text).lower()
+    text = normalise(text)
     out: set[str] = set()
     for run in _SPLIT.split(text):
         for a, b in itertools.pairwise(run):
@@ -36,3 +41,16 @@ def coverage(question_bigrams: frozenset[str], text: str) -> float:
     if not question_bigrams:
         return 0.0
     return len(question_bigrams & bigrams(text)) / len(question_bigrams)
+
+
+def coverage_in(question_bigrams: frozenset[str], normalised_text: str) -> float:
+    """:func:`coverage` on text already :func:`normalise`-d, without building its bigrams.
+
+    The same number: a question bigram is two word characters, so it occurs in the text as
+    a substring exactly when it is one of the bigrams of a run of word characters there.
+    Checking 10–30 substrings is far cheaper than building a 300-character text's bigrams,
+    and ranking does this for up to 100 candidates per question.
+    """
+    if not question_bigrams:
+        return 0.0
+    return sum(1 for g in question_bigrams if g in normalised_text) / len(question_bigrams)

@@ -28,7 +28,7 @@ from assistant.answerability import (
 )
 from assistant.chunk_options import PASSAGE_ROLE, SHORT_KINDS
 from assistant.index.base import Hit, QueryFilter, SearchRequest
-from assistant.lexical import bigrams, coverage
+from assistant.lexical import bigrams, coverage_in, normalise
 from assistant.places import applies_to, applies_within, mentioned_places, mentioned_regions
 from assistant.ranking import DEFAULT_WEIGHTS, RankWeights
 from assistant.runtime import Runtime
@@ -217,20 +217,26 @@ class Retriever:
         words = question_words(question, self.runtime.sparse)
         dense = sorted((c.dense for c in candidates), reverse=True)
         neighbour = dense[min(NEIGHBOUR_RANK, len(dense)) - 1] if dense else 0.0
+        contexts = []
         for cand in candidates:
             region = cand.payload.get("region")
             cand.applies = applies_to(places, region) and applies_within(regions, region)
-            cand.cover = coverage(qgrams, _context(cand.payload))
+            # normalised once: the bigram feature reads title, headings and text; the
+            # answer decision also the script's 相似问法
+            ranked_text = normalise(_context(cand.payload))
+            asked = normalise(" ".join(cand.payload.get("questions") or []))
+            contexts.append(f"{asked} {ranked_text}")
+            cand.cover = coverage_in(qgrams, ranked_text)
             cand.score = w.score(cand.dense, cand.cover, cand.sparse_rel)
             if not cand.applies:
                 cand.score -= w.place_penalty
         top = sorted((c.score for c in candidates), reverse=True)[:2]
         model = self.decision.model
-        for cand in candidates:
+        for cand, context in zip(candidates, contexts, strict=True):
             best_other = top[1] if cand.score == top[0] and len(top) > 1 else top[0]
             cand.features = pair_features(
                 words,
-                cand.payload,
+                context,
                 dense=cand.dense,
                 neighbour_dense=neighbour,
                 margin=cand.score - best_other if len(top) > 1 else 0.0,

@@ -14,6 +14,7 @@ from assistant.answerability import (
     LEXICAL,
     MODELS_PATH,
     AnswerModel,
+    candidate_context,
     decision_for,
     pair_features,
     question_words,
@@ -72,7 +73,8 @@ PAYLOAD = {
     ],
 )
 def test_pair_features(words: tuple[str, ...], expected_words: float, expected_n: float) -> None:
-    f = pair_features(words, PAYLOAD, dense=0.9, neighbour_dense=0.85, margin=0.02)
+    context = candidate_context(PAYLOAD)
+    f = pair_features(words, context, dense=0.9, neighbour_dense=0.85, margin=0.02)
     assert f == pytest.approx(
         {"dense": 0.9, "gap10": 0.05, "words": expected_words, "nwords": expected_n, "margin": 0.02}
     )

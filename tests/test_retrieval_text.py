@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.lexical import bigrams, coverage
+from assistant.lexical import bigrams, coverage, coverage_in, normalise
 from assistant.places import applies_to, mentioned_places
 from assistant.sparse import SparseEncoder, read_stopwords, read_user_dict, term_index
 
@@ -118,3 +118,17 @@ def test_mentioned_places(question: str, places: set[str]) -> None:
 )
 def test_applies_to(places: set[str], region: str | None, expected: bool) -> None:
     assert applies_to(frozenset(places), region) is expected
+
+
+@pytest.mark.parametrize(
+    ("question", "text"),
+    [
+        ("孩子刚出生怎么上户口", "新生儿出生后，到派出所办理出生登记（上户口）。"),
+        ("１２３４５热线ＡＰＰ", "12345热线app下载"),  # NFKC and case
+        ("你好，在吗", "任何文本"),  # only function-character bigrams: none
+        ("公积金,贷款", "公积 金贷款"),  # no bigram across punctuation or spaces
+    ],
+)
+def test_coverage_in_equals_coverage(question: str, text: str) -> None:
+    grams = bigrams(question)
+    assert coverage_in(grams, normalise(text)) == coverage(grams, text)
