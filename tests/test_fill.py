@@ -130,6 +130,21 @@ def test_appeal_type(filler, text: str, appeal_type: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "appeal_type", "urgency"),
+    [
+        # a safety risk said with no other cue asks for help, not a question
+        ("幸福路12号门口井盖没了，很危险", "求助", "紧急"),
+        # a cue still decides
+        ("幸福路12号门口井盖没了，物业也不管，太危险了", "投诉", "紧急"),
+        ("井盖没了要找哪个部门", "咨询", "紧急"),
+    ],
+)
+def test_safety_risk_without_a_cue_is_a_request_for_help(filler, text, appeal_type, urgency):
+    d = draft(filler, text)
+    assert (d.appeal_type, d.urgency) == (appeal_type, urgency)
+
+
+@pytest.mark.parametrize(
     ("text", "code"),
     [
         ("我家燃气费怎么交，营业厅在哪", "020107"),
@@ -336,3 +351,23 @@ def test_summary_words_drop_only_the_callers_identity(masked: str, kept: str) ->
     from assistant.form.summary import clean_words
 
     assert clean_words(masked) == kept
+
+
+@pytest.mark.parametrize(
+    ("text", "detail"),
+    [
+        # the detail ends where the place ends; what follows is the matter
+        ("东湖区湖滨街道那个路灯坏了好几天了", None),
+        ("东湖区湖滨街道幸福路12号那个井盖没了", "幸福路12号"),
+        ("我要表扬高新区政务服务中心的李明同志", "政务服务中心"),
+        ("南江区滨江街道江景花园2栋那边的垃圾好几天没人收", "江景花园2栋"),
+        ("高新区科技城街道云栖小区门口加个公交站吧", "云栖小区门口"),
+        ("东湖区湖滨街道湖滨路和文化路路口红灯太长", "湖滨路和文化路路口"),
+        # named places and landmarks after a unit are still the place
+        ("南江区滨江街道滨江路康乐大药房门口有人摆摊", "滨江路康乐大药房门口"),
+        ("西山区枫林街道枫林苑地下车库冒烟了", "枫林苑地下车库"),
+        ("南江区江南街道社区的网格员特别负责", None),
+    ],
+)
+def test_address_detail_ends_with_the_place(filler, text: str, detail: str | None) -> None:
+    assert draft(filler, text).address_detail == detail

@@ -165,7 +165,7 @@ class FormFiller:
         draft.transfer = report.transfer
         draft.legal_channel = report.legal_channel
         emergency = draft.transfer is not None
-        draft.appeal_type, _ = classify_appeal(caller_text, emergency=emergency)
+        draft.appeal_type, appeal_cues = classify_appeal(caller_text, emergency=emergency)
         if emergency:
             # the emergency's own category if the tree has one (燃气泄漏, 交通事故); a fire or a
             # collapsed person has none — words around them (公园, 冒黑烟) would only mislead
@@ -179,6 +179,10 @@ class FormFiller:
         draft.urgency, why = urgency(caller_text, emergency=emergency)
         if why and not emergency:
             draft.notes.append(f"紧急：{why}")
+            if not any(appeal_cues.values()):
+                # 井盖没了，很危险: a safety risk said with no other cue asks for help, it is
+                # not a question (咨询 is only the default when nothing at all is said)
+                draft.appeal_type = "求助"
         draft.confidential = confidential(caller_text)
 
         place = draft.street or draft.district
