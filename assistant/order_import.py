@@ -88,8 +88,13 @@ class ImportResult:
     outcomes: int
 
 
-def read_rows(path: Path) -> list[dict[str, str]]:
-    """Rows of a CSV (UTF-8 or GB18030) or XLSX file as column → text."""
+def read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
+    """Data rows of a CSV (UTF-8 or GB18030) or XLSX file as (physical row, column → text).
+
+    The row number is the one a person sees in Excel or a text editor (the header is row 1),
+    counting blank rows and the lines of a quoted multi-line cell, so an error message points
+    at the right row.
+    """
     if not path.exists():
         raise InvalidInput(f"找不到文件 {path}。")
     if path.suffix.lower() in (".xlsx", ".xlsm"):
@@ -99,14 +104,20 @@ def read_rows(path: Path) -> list[dict[str, str]]:
             sheet = load_workbook(path, read_only=True, data_only=True).worksheets[0]
         except Exception as exc:  # openpyxl raises many types for a damaged file
             raise InvalidInput(f"无法读取 Excel 文件 {path}：{exc}") from None
-        values = list(sheet.iter_rows(values_only=True))
+        values = [
+            (number, row)
+            for number, row in enumerate(sheet.iter_rows(values_only=True), start=1)
+            if any(v not in (None, "") for v in row)
+        ]
         if not values:
             return []
-        header = [str(h or "").strip() for h in values[0]]
+        header = [str(h or "").strip() for h in values[0][1]]
         return [
-            {header[i]: _cell(v) for i, v in enumerate(row) if i < len(header) and header[i]}
-            for row in values[1:]
-            if any(v not in (None, "") for v in row)
+            (
+                number,
+                {header[i]: _cell(v) for i, v in enumerate(row) if i < len(header) and header[i]},
+            )
+            for number, row in values[1:]
         ]
     if path.suffix.lower() != ".csv":
         raise InvalidInput(f"只支持 CSV 或 XLSX 文件，{path.name} 不是。")
@@ -119,10 +130,19 @@ def read_rows(path: Path) -> list[dict[str, str]]:
             continue
     else:
         raise InvalidInput(f"{path} 既不是 UTF-8 也不是 GBK 编码的 CSV。")
-    return [
-        {(k or "").strip(): (v or "").strip() for k, v in row.items()}
-        for row in csv.DictReader(io.StringIO(text))
-    ]
+    reader = csv.DictReader(io.StringIO(text))
+    rows = []
+    for row in reader:
+        # line_num is the row's last line (blank lines skipped before it are counted); a
+        # quoted cell spanning lines started that many lines earlier
+        inner = sum(str(v or "").count("\n") for v in row.values())
+        rows.append(
+            (
+                reader.line_num - inner,
+                {(k or "").strip(): (v or "").strip() for k, v in row.items()},
+            )
+        )
+    return rows
 
 
 def _cell(value: object) -> str:
@@ -234,7 +254,7 @@ class _RowChecker:
 
 def import_orders(session, path: Path, catalog: Catalog, *, actor: str) -> ImportResult:
     """Validate every row, then import them all in the caller's transaction."""
-    from assistant.privacy import mask
+    from assistant.privacy import mask, mask_for_storage
     from kb.orders import WorkOrder as Order
 
     raw_rows = read_rows(path)
@@ -246,7 +266,7 @@ def import_orders(session, path: Path, catalog: Catalog, *, actor: str) -> Impor
     errors: list[str] = []
     prepared = []
     numbers: dict[str, int] = {}
-    for line, raw in enumerate(raw_rows, start=2):
+    for line, raw in raw_rows:
         row = {ALIASES.get(k, k): v for k, v in raw.items()}
         values, row_errors = checker.check(row)
         number = row.get("order_no") or ""
@@ -279,7 +299,10 @@ def import_orders(session, path: Path, catalog: Catalog, *, actor: str) -> Impor
             region=f"{catalog.directory.city}{values['district'] or ''}",
             session=session,
         )
-        title = (row.get("title") or masked.text.replace("\n", " ")[:20]).strip()[:60]
+        # a title typed by a person may hold a name or number too: masked like the text
+        given = (row.get("title") or "").strip()
+        title = mask_for_storage(given) if given else masked.text.replace("\n", " ")[:20]
+        title = title.strip()[:60]
         order = WorkOrder(
             order_no=row.get("order_no") or "",
             accepted_at=values["accepted_at"],
@@ -318,7 +341,9 @@ def import_orders(session, path: Path, catalog: Catalog, *, actor: str) -> Impor
                 values["outcome"],
                 actor=actor,
                 unit=values["lead_unit"],
-                reason=values["outcome_reason"],
+                reason=mask_for_storage(values["outcome_reason"])
+                if values["outcome_reason"]
+                else "",
                 to_unit=values["to_unit"],
                 to_catalog_row_id=values["outcome_to_catalog_id"],
             )

@@ -6,9 +6,14 @@ What is stored (kb/orders.py):
 * the masking vault — what is needed to call the citizen back — **encrypted** with Fernet
   (:mod:`kb.sealing`; key ``HOTLINE_SECRET_KEY`` or ``HOTLINE_HOME/secret.key``);
 * phone, ID number and address as **keyed hashes** (HMAC-SHA256) for duplicate detection;
-* the recognised fields (type, category, place, urgency, due date) and the dispatch choice.
+* the recognised fields (type, category, place, urgency, due date) and the dispatch choice;
+* free text written later by people — the reason of a 退单 or 改派, a close note — masked
+  too (:func:`record_outcome`, :func:`close_order`): a unit may well write "来电人黄秀英
+  13907316625说明…", and that reason is stored, audited and shown again to the dispatcher.
 
 Nothing else: the caller's name, number and address never reach the database in clear.
+Every way in (CLI, API, import) records outcomes and closes orders through this module, not
+``kb.orders`` directly, which stores what it is given.
 """
 
 from __future__ import annotations
@@ -17,8 +22,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from assistant.duplicates import Appeal, DuplicateCandidate, find_duplicates
+from kb import orders as kb_orders
 from kb.clock import CHINA_TZ, utcnow
-from kb.orders import WorkOrder, add_order
+from kb.orders import DispatchOutcome, WorkOrder, add_order
 from kb.sealing import Sealer, get_sealer
 from kb.units import get_unit
 
@@ -143,3 +149,25 @@ def callback_data(order: WorkOrder) -> dict[str, str]:
     if not order.vault_sealed:
         return {}
     return get_sealer().unseal(order.vault_sealed)
+
+
+def mask_free_text(text: str) -> str:
+    """People's free text (a 退单 reason, a note) masked for storing; empty stays empty."""
+    text = (text or "").strip()
+    if not text:
+        return ""
+    from assistant.privacy import mask_for_storage
+
+    return mask_for_storage(text)
+
+
+def record_outcome(
+    session, order: WorkOrder, action: str, *, reason: str = "", **kw
+) -> DispatchOutcome:
+    """:func:`kb.orders.record_outcome` with the reason masked before it is stored."""
+    return kb_orders.record_outcome(session, order, action, reason=mask_free_text(reason), **kw)
+
+
+def close_order(session, order: WorkOrder, actor: str, note: str = "") -> WorkOrder:
+    """:func:`kb.orders.close_order` with the note masked before it is audited."""
+    return kb_orders.close_order(session, order, actor, note=mask_free_text(note))

@@ -221,6 +221,55 @@ def test_import_xlsx_and_gbk(sample_db, tmp_path: Path) -> None:
         ]
 
 
+def test_import_reports_physical_rows(sample_db, tmp_path: Path) -> None:
+    """Blank rows and multi-line cells count: the row number is the one the user sees."""
+    from openpyxl import Workbook
+
+    csv_path = tmp_path / "gaps.csv"
+    csv_path.write_text(
+        CSV_HEADER
+        + "2026-10-08,咨询,问社保卡补办,,,,,,,,,,\n"
+        + "\n"
+        + '2026-10-08,咨询,"两行的\n诉求内容",,,,,,,,,,\n'
+        + "2026-10-08,抱怨,x,,,,,,,,,,\n",
+        encoding="utf-8",
+    )
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["accepted_at", "appeal_type", "text"])
+    sheet.append(["2026-10-08", "咨询", "问社保卡补办"])
+    sheet.append([None, None, None])
+    sheet.append([None, None, None])
+    sheet.append(["2026-10-08", "咨询", "居住证怎么办"])
+    sheet.append(["2026-10-08", "抱怨", "x"])
+    xlsx = tmp_path / "gaps.xlsx"
+    book.save(xlsx)
+    for path, row in ((csv_path, 6), (xlsx, 6)):
+        with (
+            sample_db.session() as session,
+            pytest.raises(InvalidInput, match="未导入任何工单") as info,
+        ):
+            import_orders(session, path, desk_catalog(session), actor="admin")
+        assert [d.split("：")[0] for d in info.value.details] == [f"第 {row} 行"], path.name
+
+
+def test_import_masks_titles_and_reasons(sample_db, tmp_path: Path) -> None:
+    path = tmp_path / "people.csv"
+    path.write_text(
+        "受理时间,诉求类型,诉求内容,标题,主办单位,处理结果,处理原因\n"
+        "2026-10-08,投诉,楼道堆物,来电人柳德华反映楼道堆物,SL-DH-STY,退单,来电人柳德华13907316625说明不归我们\n",
+        encoding="utf-8",
+    )
+    with sample_db.session() as session:
+        import_orders(session, path, desk_catalog(session), actor="admin")
+    dump = json.dumps(snapshot(sample_db), ensure_ascii=False, default=str)
+    assert "柳德华" not in dump and "13907316625" not in dump
+    with sample_db.session() as session:
+        order = session.scalars(select(WorkOrder)).one()
+        assert order.title.endswith("反映楼道堆物") and "〔姓名" in order.title
+        assert "〔手机号" in order.outcomes[0].reason
+
+
 def test_import_refuses_other_formats(tmp_path: Path) -> None:
     from assistant.order_import import read_rows
 
@@ -318,6 +367,35 @@ def test_cli_create_confirm_reject_reassign_merge(cli, cli_home) -> None:
     assert again.code == 1 and "已并单" in again.err
     listed = cli("orders", "list", "--status", "open", "--json").json()
     assert [o["order_no"] for o in listed] == [first["order_no"]]
+
+
+def test_cli_reasons_are_stored_and_shown_masked(cli, cli_home) -> None:
+    order = cli("orders", "create", "--text", NOISE, "--as", "op01", "--json").json()["order"]
+    reason = "来电人柳德华13907316625说明不属于本单位职责"
+    assert cli("orders", "reject", order["order_no"], "--reason", reason, "--as", "op01").code == 0
+    other = cli("orders", "create", "--text", OTHER_MATTER, "--as", "op01", "--json").json()
+    moved = cli(
+        "orders",
+        "reassign",
+        other["order"]["order_no"],
+        "--to",
+        "SL-DH-CG",
+        "--reason",
+        "联系人王建国13811112222要求改派",
+        "--as",
+        "center_reviewer",
+        "--json",
+    )
+    assert moved.code == 0, moved.err
+    dump = json.dumps(snapshot(cli_home), ensure_ascii=False, default=str)
+    for secret in ("柳德华", "13907316625", "王建国", "13811112222"):
+        assert secret not in dump  # neither the outcomes nor the audit log hold it
+    # a later dispatch of a similar matter shows the reason, masked
+    shown = cli(
+        "dispatch", "--text", "湖滨街道御湖湾工地，天天半夜两三点还在打桩，吵得睡不着", "--json"
+    )
+    assert shown.code == 0, shown.err
+    assert "退单原因：来电人〔姓名1〕〔手机号1〕说明不属于本单位职责" in shown.out
 
 
 def test_cli_callback_permissions(cli, cli_home) -> None:

@@ -270,7 +270,8 @@ def _outcome(
     to: str | None = None,
     catalog_id: str | None = None,
 ) -> None:
-    from kb.orders import OUTCOME_ZH, check_can_record, get_order, record_outcome
+    from assistant.workorders import record_outcome  # masks the reason before storing
+    from kb.orders import OUTCOME_ZH, check_can_record, get_order
     from kb.units import get_unit
 
     with unit_of_work(as_user) as (session, actor):
@@ -333,7 +334,8 @@ def close_cmd(
     order_no: str = OrderArg, as_user: str | None = ActorOpt, as_json: bool = JsonOpt
 ) -> None:
     """办结工单。"""
-    from kb.orders import check_can_register, close_order, get_order
+    from assistant.workorders import close_order
+    from kb.orders import check_can_register, get_order
 
     with unit_of_work(as_user) as (session, actor):
         check_can_register(actor)

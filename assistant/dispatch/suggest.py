@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from assistant.categories import CategoryTree, default_tree
 from assistant.dispatch.catalog import (
@@ -29,6 +30,15 @@ from kb.clock import today
 from kb.errors import InvalidInput
 
 TOP_K = 3
+
+
+@lru_cache(maxsize=1024)
+def _shown(reason: str) -> str:
+    """A stored 退单 reason as shown to the dispatcher: masked again, since reasons recorded
+    before they were masked on the way in may still hold a caller's name or number."""
+    from assistant.privacy import mask_for_storage
+
+    return mask_for_storage(reason)
 
 
 @dataclass
@@ -200,7 +210,11 @@ class Dispatcher:
             why.append(
                 f"相似工单的派单结果：签收 {fb.confirms:.1f}、退单/改派 {fb.rejects:.1f}"
                 f"（调整 {fb.adjustment:+.2f}）"
-                + (f"；退单原因：{'；'.join(fb.reasons[:2])}" if fb.reasons else "")
+                + (
+                    f"；退单原因：{'；'.join(_shown(r) for r in fb.reasons[:2])}"
+                    if fb.reasons
+                    else ""
+                )
             )
         if row.matter_kind == FUNCTIONAL and s_obj is not None:
             why.append("职能部门事项：按权责清单派部门，不因属地优先派街道（乡镇）")
