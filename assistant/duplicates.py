@@ -9,8 +9,11 @@
   number), the address (keyed hash) or the place and category (same street office, same
   level-3 category).
 
-Similar text alone is required: the same caller with a different matter is a new appeal,
-not a repeat. Comparison runs on masked text and keyed hashes only — no plaintext needed.
+Similar text is required, with one exception: the same caller (phone or ID hash), the same
+level-3 category, and the caller saying it is a repeat (上次反映过, 又开始, 还是没人管 …; bare 又/还是 are too common to count) is a
+repeat whatever the words — people describe the same matter differently the second time.
+Otherwise the same caller with a different matter is a new appeal, not a repeat.
+Comparison runs on masked text and keyed hashes only — no plaintext needed.
 """
 
 from __future__ import annotations
@@ -23,6 +26,41 @@ from kb.clock import utcnow
 
 STRONG_TEXT = 0.6
 WEAK_TEXT = 0.3
+# the caller says this is the same matter again (longest first: the reason quotes the cue)
+AGAIN_CUES = tuple(
+    sorted(
+        (
+            "上次反映过",
+            "上次反映",
+            "之前反映过",
+            "之前反映",
+            "以前反映过",
+            "上回反映",
+            "反映过",
+            "投诉过",
+            "举报过",
+            "打过电话",
+            "打过12345",
+            "再次反映",
+            "再次投诉",
+            "又来反映",
+            "第二次",
+            "第三次",
+            "好几次了",
+            "还没解决",
+            "一直没解决",
+            "还是没",
+            "还是这样",
+            "还是老样子",
+            "又来了",
+            "又开始",
+            "又打电话",
+            "又反映",
+        ),
+        key=len,
+        reverse=True,
+    )
+)
 
 
 @dataclass(frozen=True)
@@ -90,6 +128,20 @@ def _as_utc(value: dt.datetime) -> dt.datetime:
     return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
+def _said_again(appeal: Appeal, order, cue: str | None) -> list[str]:
+    """Reasons when the same caller says it is the same matter again (else empty)."""
+    if cue is None or not appeal.category_code or appeal.category_code != order.category_code:
+        return []
+    same = []
+    if appeal.phone_hash and appeal.phone_hash == order.phone_hash:
+        same.append("同一来电号码")
+    if appeal.id_number_hash and appeal.id_number_hash == order.id_number_hash:
+        same.append("同一身份证号")
+    if not same:
+        return []
+    return [f"来电人说是再次反映（“{cue}”）", *same, "同一诉求分类"]
+
+
 def find_duplicates(
     session, appeal, *, window_days: int | None = None, exclude_id: int | None = None
 ) -> list[DuplicateCandidate]:
@@ -110,13 +162,27 @@ def find_duplicates(
     days = window_days or get_settings().duplicate_window_days
     now = _as_utc(appeal.accepted_at) if appeal.accepted_at else utcnow()
     since = now - dt.timedelta(days=days)
-    grams = bigrams(matter_text(appeal.text_masked))
+    words = matter_text(appeal.text_masked)
+    grams = bigrams(words)
+    again = next((cue for cue in AGAIN_CUES if cue in words), None)
     out = []
     for order in open_orders_since(session, since):
         if order.id == exclude_id or _as_utc(order.accepted_at) > now + dt.timedelta(minutes=1):
             continue
         similarity = cosine(grams, bigrams(matter_text(order.text_masked) or order.title))
         if similarity < WEAK_TEXT:
+            repeat = _said_again(appeal, order, again)
+            if repeat:
+                out.append(
+                    DuplicateCandidate(
+                        order.order_no,
+                        order.id,
+                        round(similarity, 3),
+                        repeat,
+                        order.title,
+                        order.accepted_at,
+                    )
+                )
             continue
         reasons = [f"诉求内容相似（{similarity:.2f}）"]
         if appeal.phone_hash and appeal.phone_hash == order.phone_hash:

@@ -80,6 +80,15 @@ def test_order_is_stored_masked_with_sealed_callback(sample_db, desk) -> None:
             False,
             ["同一街道（湖滨街道）同一诉求分类"],
         ),
+        # same caller, same category, said to be a repeat, in other words (similarity 0.0)
+        (
+            "电话15274839026，上次反映过的那个施工噪音，夜里机器轰隆隆响到天亮",
+            3,
+            False,
+            ["同一来电号码", "同一诉求分类"],
+        ),
+        # …but without the again cue it is not taken for one
+        ("电话15274839026，那个施工噪音，夜里机器轰隆隆响到天亮", 3, False, None),
         # same caller, another matter → a new appeal
         (OTHER_MATTER, 3, False, None),
         # outside the 30-day window
@@ -100,7 +109,9 @@ def test_duplicates(sample_db, desk, second, days_later, close_first, expected_r
     else:
         (dup,) = created.duplicates
         assert dup.order_no == first_no
-        assert dup.reasons[0].startswith("诉求内容相似")
+        assert dup.reasons[0].startswith("诉求内容相似") or dup.reasons[0] == (
+            "来电人说是再次反映（“上次反映过”）"
+        )
         assert dup.reasons[1:] == expected_reasons
         assert dup.reason.endswith("建议并单")
 
