@@ -10,8 +10,9 @@
   level-3 category).
 
 Similar text is required, with one exception: the same caller (phone or ID hash), the same
-level-3 category, and the caller saying it is a repeat (上次反映过, 又开始, 还是没人管 …; bare 又/还是 are too common to count) is a
-repeat whatever the words — people describe the same matter differently the second time.
+level-3 category, and the caller saying it is a repeat (上次反映过, 又开始, 还是没人管 …;
+bare 又/还是 are too common to count) is a repeat whatever the words — people describe the
+same matter differently the second time.
 Otherwise the same caller with a different matter is a new appeal, not a repeat.
 Comparison runs on masked text and keyed hashes only — no plaintext needed.
 """
