@@ -74,6 +74,13 @@ def create_from_call(
     The order goes to the first suggestion's 主办 unit unless ``catalog_id`` picks another of
     the suggested rows (the operator's choice). Possible duplicates are returned, not merged:
     并单 is the operator's decision (`hotline orders merge`).
+
+    A call the triage transfers to 110/119/120/122 is not dispatched (unless the operator picks
+    a catalog row): it is stored with no lead unit and no due date — no unit has a time limit
+    on it — and closed at once with the note 已转接 N，无需派单; no duplicates are offered, since
+    a closed order cannot be merged and the emergency service has the matter. kb.orders has no
+    "transferred" status; the transfer is in ``meta`` and the close note. CLI and API both
+    come through here, so they agree.
     """
     accepted_at = (accepted_at or utcnow()).astimezone(dt.UTC)
     accepted_on = accepted_at.astimezone(CHINA_TZ).date()
@@ -89,6 +96,7 @@ def create_from_call(
             raise InvalidInput(f"派单目录事项 {catalog_id} 不在本次建议中（{ids}）。")
     elif call.dispatch.suggestions and not draft.transfer:
         chosen = call.dispatch.suggestions[0]
+    transferred = bool(draft.transfer) and chosen is None
     sealer = get_sealer()
     vault = call.fill.vault.export() if call.fill.vault else {}
     lead_unit = get_unit(session, chosen.lead.code) if chosen and chosen.lead.code else None
@@ -109,8 +117,8 @@ def create_from_call(
         lead_unit_id=lead_unit.id if lead_unit else None,
         co_unit_codes=[c.code for c in chosen.co if c.code] if chosen else [],
         catalog_row_id=chosen.catalog_id if chosen else None,
-        due_on=draft.due_on,
-        due_assumed=bool(draft.due and draft.due.warning),
+        due_on=None if transferred else draft.due_on,
+        due_assumed=False if transferred else bool(draft.due and draft.due.warning),
         vault_sealed=sealer.seal(vault) if vault else None,
         meta={
             "transfer": draft.transfer,
@@ -141,6 +149,9 @@ def create_from_call(
         ),
     )
     add_order(session, order, actor)
+    if transferred:
+        kb_orders.close_order(session, order, actor, note=f"已转接 {draft.transfer}，无需派单")
+        duplicates = []
     return CreatedOrder(order, call.dispatch.suggestions, duplicates, draft.alerts)
 
 

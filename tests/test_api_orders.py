@@ -87,6 +87,26 @@ def test_a_reject_is_recorded_and_learned(desk) -> None:
     assert any(e.action == "reject" for e in dispatcher.memory.evidence)
 
 
+def test_reasons_and_notes_over_http_are_masked(desk) -> None:
+    """A unit's free text naming the citizen is masked before it is stored and audited."""
+    created = desk.post("/api/orders", "op01", json={"text": "市民：公积金贷款额度怎么算？"})
+    no = created.json()["order"]["order_no"]
+    reason = "来电人柳德华13907316625说明不属于本单位职责"
+    resp = desk.post(
+        f"/api/orders/{no}/outcome", "gjj_editor", json={"action": "reject", "reason": reason}
+    )
+    assert resp.status_code == 200, resp.text
+    [outcome] = resp.json()["outcomes"]
+    assert "13907316625" not in outcome["reason"] and "柳德华" not in outcome["reason"]
+    assert "不属于本单位职责" in outcome["reason"]
+    note = "已电话告知柳德华（13907316625）办理流程"
+    closed = desk.post(f"/api/orders/{no}/close", "center_reviewer", json={"note": note})
+    assert closed.status_code == 200, closed.text
+    audit = desk.get("/api/audit", "admin", params={"limit": 50}).json()
+    texts = [str(e["detail"]) for e in audit if e["detail"].get("order_no") == no]
+    assert texts and not any("13907316625" in t or "柳德华" in t for t in texts)
+
+
 def test_history_import_is_all_or_nothing(desk) -> None:
     before = snapshot(desk.db)
     bad = "\n".join(
@@ -196,7 +216,7 @@ def test_closing_an_order(desk) -> None:
     [event] = [
         e
         for e in desk.get("/api/audit", "qa01", params={"actor": "center_reviewer"}).json()
-        if e["action"] == "order.close"
+        if e["action"] == "order.close" and e["detail"]["order_no"] == no
     ]
     assert event["detail"] == {"order_no": no, "note": "已答复"}
 
@@ -206,6 +226,7 @@ def test_a_transferred_call_is_recorded_not_dispatched(desk) -> None:
     order = created["order"]
     assert (order["transfer"], order["lead_unit"], order["catalog_row_id"]) == ("119", None, None)
     assert (order["status"], created["duplicates"]) == ("closed", [])
+    assert order["due_on"] is None  # no unit has a time limit on a call the 119 took
     [event] = [
         e
         for e in desk.get("/api/audit", "admin", params={"limit": 20}).json()

@@ -139,6 +139,8 @@ def test_emergency_call_is_not_dispatched(sample_db, desk) -> None:
     assert created.order.lead_unit_id is None and created.order.urgency == "特急"
     assert created.order.meta["transfer"] == "119"
     assert created.alerts[0]["target"] == "119"
+    # recorded and closed at once, with no unit's time limit on it and nothing to merge
+    assert (created.order.status, created.order.due_on, created.duplicates) == ("closed", None, [])
 
 
 CSV_HEADER = "受理时间,诉求类型,诉求内容,工单编号,区县,街道,主办单位,派单目录编号,来电号码,处理结果,处理原因,改派单位,状态\n"

@@ -54,6 +54,7 @@ def order_dict(order) -> dict:
         "co_units": list(order.co_unit_codes or []),
         "catalog_id": order.catalog_row_id,
         "due_on": order.due_on,
+        "transfer": (order.meta or {}).get("transfer"),
         "merged_into": order.merged_into_id,
         "has_callback_data": bool(order.vault_sealed),
         "outcomes": [
@@ -129,7 +130,12 @@ def create_cmd(
         console.print(
             f"[green]已受理工单 {o['order_no']}[/green]：{o['title']}（{o['appeal_type']}，{o['urgency']}）"
         )
-        console.print(f"主办：{o['lead_unit_name'] or '未派单'}；办理时限：{o['due_on'] or '—'}")
+        if o["transfer"] and not o["lead_unit_name"]:
+            console.print(f"已转接 {o['transfer']}，无需派单；工单已办结。")
+        else:
+            console.print(
+                f"主办：{o['lead_unit_name'] or '未派单'}；办理时限：{o['due_on'] or '—'}"
+            )
         for alert in data["alerts"]:
             console.print(f"[red]{alert['target']}：{alert['say']}[/red]")
         for dup in data["duplicates"]:

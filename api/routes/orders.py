@@ -8,8 +8,9 @@ dispatch learns from, so the running dispatcher's memory is refreshed right afte
 written.
 
 A call the triage transfers to 110/119/120/122 is not dispatched: accepting it stores the
-order with no lead unit and closes it at once, noting the transfer (kb.orders has no
-"transferred" status; the transfer is in the order's ``meta`` and the close note).
+order with no lead unit and no due date and closes it at once, noting the transfer
+(assistant.workorders.create_from_call, shared with the CLI). Outcome reasons and close
+notes go through assistant.workorders too, which masks them before they are stored.
 """
 
 from __future__ import annotations
@@ -156,7 +157,7 @@ def create(request: Request, body: CreateOrderBody, caller: Caller = Depends(any
     须转接 110/119/120/122 的来电不派单：工单记下转接去向后即办结（除非选定了派单事项）。
     """
     from assistant.workorders import create_from_call
-    from kb.orders import check_can_register, close_order
+    from kb.orders import check_can_register
 
     desk = app_state(request).assistant.get("call_desk")
     check_can_register(caller.actor)
@@ -164,16 +165,10 @@ def create(request: Request, body: CreateOrderBody, caller: Caller = Depends(any
         created = create_from_call(
             session, desk, body.text, actor=caller.actor.name, catalog_id=body.catalog_id
         )
-        order = created.order
-        transfer = (order.meta or {}).get("transfer")
-        duplicates = created.duplicates
-        if transfer and order.lead_unit_id is None:
-            close_order(session, order, caller.actor.name, note=f"已转接 {transfer}，无需派单")
-            duplicates = []  # a closed order cannot be merged; the emergency service has it
         return jsonable_encoder(
             {
-                "order": order_dict(order),
-                "duplicates": [dataclasses.asdict(d) for d in duplicates],
+                "order": order_dict(created.order),
+                "duplicates": [dataclasses.asdict(d) for d in created.duplicates],
             }
         )
 
@@ -211,7 +206,8 @@ def outcome(
     caller: Caller = Depends(any_user),
 ) -> dict:
     """签收、退单（须写原因）或改派（须经热线中心，写明原因和新单位）；派单建议随之调整。"""
-    from kb.orders import check_can_record, get_order, record_outcome
+    from assistant.workorders import record_outcome  # masks the reason before storing
+    from kb.orders import check_can_record, get_order
     from kb.units import get_unit
 
     with unit_of_work(request) as session:
@@ -252,7 +248,8 @@ def close(
     caller: Caller = Depends(any_user),
 ) -> dict:
     """办结办理中的工单（话务员、热线中心审核员、管理员）。"""
-    from kb.orders import check_can_register, close_order, get_order
+    from assistant.workorders import close_order  # masks the note before auditing
+    from kb.orders import check_can_register, get_order
 
     check_can_register(caller.actor)
     with unit_of_work(request) as session:
