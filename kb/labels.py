@@ -61,6 +61,7 @@ ACTION_ZH = {
     "order.reassign": "工单改派",
     "order.merge": "工单并单",
     "order.close": "工单办结",
+    "order.recompute_due": "重算工单办理时限",
     "order.callback_viewed": "查看回访信息",
 }
 

@@ -13,6 +13,7 @@ learns from these rows.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from sqlalchemy import (
     JSON,
@@ -31,7 +32,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 from kb import audit
 from kb.actors import Actor
 from kb.clock import CHINA_TZ, utcnow
-from kb.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from kb.errors import CalendarRangeError, Conflict, InvalidInput, NotFound, PermissionDenied
 from kb.models import Base, Role, Unit
 
 ORDER_STATUSES = ("open", "closed", "merged")
@@ -302,6 +303,66 @@ def close_order(session: Session, order: WorkOrder, actor: str, note: str = "") 
     session.flush()
     audit.record(session, actor, "order.close", order_no=order.order_no, note=note or None)
     return order
+
+
+@dataclass(frozen=True)
+class RecountedDue:
+    """One open order whose due date was counted on the calendar fallback and is now settled."""
+
+    order_no: str
+    title: str
+    old_due_on: dt.date | None
+    new_due_on: dt.date | None
+
+
+def recompute_due(session: Session, actor: str = "system") -> list[RecountedDue]:
+    """Recount every open order's due date that was counted while the calendar lacked a year.
+
+    The same rule as :func:`kb.intake.recompute`: an order stays assumed (unchanged) while any
+    year its time limit spans is still unknown, or the calendar is strict and refuses the year.
+    The time limit is the order's region profile plus approved extensions, counted from the
+    day it was accepted (China time). Returns the orders settled; each is audited.
+    """
+    from kb.timelimits import due_date  # kb.timelimits needs nothing from here
+
+    settled: list[RecountedDue] = []
+    stmt = (
+        select(WorkOrder)
+        .where(WorkOrder.status == "open", WorkOrder.due_assumed.is_(True))
+        .order_by(WorkOrder.id)
+    )
+    for order in session.scalars(stmt):
+        accepted_on = _as_utc(order.accepted_at).astimezone(CHINA_TZ).date()
+        try:
+            due = due_date(
+                session,
+                order.appeal_type,
+                accepted_on,
+                region=order.region or "",
+                order_no=order.order_no,
+            )
+        except CalendarRangeError:
+            continue
+        if due.warning:
+            continue
+        old = order.due_on
+        order.due_on, order.due_assumed = due.due_on, False
+        settled.append(RecountedDue(order.order_no, order.title, old, order.due_on))
+        audit.record(
+            session,
+            actor,
+            "order.recompute_due",
+            order_no=order.order_no,
+            old_due_on=old.isoformat() if old else None,
+            due_on=order.due_on.isoformat() if order.due_on else None,
+        )
+    if settled:
+        session.flush()
+    return settled
+
+
+def _as_utc(value: dt.datetime) -> dt.datetime:
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
 def open_orders_since(session: Session, since: dt.datetime) -> list[WorkOrder]:

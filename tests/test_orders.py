@@ -411,6 +411,20 @@ def test_cli_reasons_are_stored_and_shown_masked(cli, cli_home) -> None:
     assert "退单原因：来电人〔姓名1〕〔手机号1〕说明不属于本单位职责" in shown.out
 
 
+def test_cli_close_note_is_masked_and_recompute_reports(cli, cli_home) -> None:
+    order = cli("orders", "create", "--text", OTHER_MATTER, "--as", "op01", "--json").json()
+    no = order["order"]["order_no"]
+    note = "已电话告知柳德华13907316625补办流程"
+    closed = cli("orders", "close", no, "--note", note, "--as", "op01", "--json")
+    assert closed.code == 0, closed.err
+    assert closed.json()["status"] == "closed"
+    dump = json.dumps(snapshot(cli_home), ensure_ascii=False, default=str)
+    assert "柳德华" not in dump and "13907316625" not in dump and "补办流程" in dump
+    # every due date of the sample orders was counted on a known year: nothing to recount
+    assert cli("orders", "recompute", "--json").json() == []
+    assert "没有需要重新计算的办理时限" in cli("orders", "recompute").out
+
+
 def test_cli_callback_permissions(cli, cli_home) -> None:
     text = "我要举报东湖区桃源街道有个黑作坊，我叫许文静，电话13512345678，千万帮我保密"
     order = cli("orders", "create", "--text", text, "--as", "op01", "--json").json()["order"]

@@ -153,3 +153,74 @@ def test_process_sealer_uses_settings(hotline_home, monkeypatch) -> None:
     get_settings.cache_clear()
     assert get_sealer().unseal(Sealer("z" * 40).seal({"a": "b"})) == {"a": "b"}
     assert not (hotline_home / "secret.key").exists()
+
+
+# 2099/2100: years no holiday package will ship while this code lives. Dec 29 2099 is a Tuesday.
+KNOWN_2099_2100 = (
+    "complete_years: [2099, 2100]\n"
+    "days:\n"
+    "  - {date: 2099-10-01, kind: holiday, note: 国庆节}\n"
+    "  - {date: 2100-01-01, kind: holiday, note: 元旦}\n"
+)
+
+
+def test_assumed_due_dates_of_open_orders_settle_once_the_calendar_knows_the_year(
+    sample_db, tmp_path, monkeypatch
+) -> None:
+    from kb import timelimits
+    from kb.calendar import WorkCalendar
+
+    weekends = WorkCalendar(fallback="weekends")
+    accepted = dt.datetime(2099, 12, 29, 2, 0, tzinfo=UTC)  # Tue 10:00 China time
+    with sample_db.session() as session:
+        due = weekends.add(dt.date(2099, 12, 29), 3)  # 咨询: 3 working days
+        assert (due.value, bool(due.warning)) == (dt.date(2100, 1, 1), True)
+        kw = {"appeal_type": "咨询", "accepted_at": accepted, "due_assumed": True}
+        settles = orders.add_order(session, _order(due_on=due.value, **kw), "admin")
+        closed = orders.add_order(session, _order(due_on=due.value, **kw), "admin")
+        orders.close_order(session, closed, "admin")
+        older = orders.add_order(
+            session,
+            _order(
+                due_on=dt.date(2099, 1, 2),
+                appeal_type="咨询",
+                accepted_at=dt.datetime(2098, 12, 30, 2, 0, tzinfo=UTC),
+                due_assumed=True,
+            ),
+            "admin",
+        )
+        numbers = settles.order_no, closed.order_no, older.order_no
+
+    path = tmp_path / "overrides.yaml"
+    path.write_text(KNOWN_2099_2100, encoding="utf-8")
+    monkeypatch.setattr(timelimits, "get_calendar", lambda: WorkCalendar.from_file(path))
+    with sample_db.session() as session:
+        [moved] = orders.recompute_due(session, "admin")
+        # Jan 1 2100 is a holiday now: Dec 30, Dec 31, Jan 4; 2098 is still unknown
+        assert (moved.order_no, moved.old_due_on, moved.new_due_on) == (
+            numbers[0],
+            dt.date(2100, 1, 1),
+            dt.date(2100, 1, 4),
+        )
+        rows = {
+            o.order_no: (o.due_on, o.due_assumed)
+            for o in session.scalars(select(WorkOrder).where(WorkOrder.order_no.in_(numbers)))
+        }
+        assert rows == {
+            numbers[0]: (dt.date(2100, 1, 4), False),
+            numbers[1]: (dt.date(2100, 1, 1), True),  # closed: its deadline no longer matters
+            numbers[2]: (dt.date(2099, 1, 2), True),
+        }
+        [event] = session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "order.recompute_due")
+        ).all()
+        assert event.detail == {
+            "order_no": numbers[0],
+            "old_due_on": "2100-01-01",
+            "due_on": "2100-01-04",
+        }
+        assert orders.recompute_due(session, "admin") == []
+
+    monkeypatch.setattr(timelimits, "get_calendar", lambda: WorkCalendar(fallback="error"))
+    with sample_db.session() as session:
+        assert orders.recompute_due(session, "admin") == []  # strict: unknown years left alone
