@@ -649,3 +649,42 @@ def test_dispatch_case(case: dict) -> None:
     assert all(code in units() for code in [case["expected_lead_unit"], *co])
     if row["matter_kind"] == "职能":
         assert units()[case["expected_lead_unit"]]["level"] != "街道"
+
+
+# ---------------------------------------------------------------- blind hold-out sets
+
+HOLDOUT_DAY = dt.date(2026, 12, 2)  # the day retrieval_holdout.jsonl's labels assume
+LINES = {"110", "119", "120", "122", None}
+CHANNELS = {"诉讼", "仲裁", "行政复议", "纪检监察", "政府信息公开", "信访", None}
+
+
+def test_triage_holdout_is_well_formed() -> None:
+    items = list(read_jsonl("triage_holdout.jsonl"))
+    assert len({it["id"] for it in items}) == len(items) >= 250
+    for it in items:
+        assert it["text"].strip()
+        expected = it["expected"]
+        assert expected["transfer"] in LINES and expected["legal_channel"] in CHANNELS
+        assert not (expected["transfer"] and expected["legal_channel"])
+    lines = Counter(it["expected"]["transfer"] for it in items)
+    assert min(lines[line] for line in ("110", "119", "120", "122")) >= 20
+
+
+@pytest.mark.parametrize(
+    "item", tuple(read_jsonl("retrieval_holdout.jsonl")), ids=lambda it: it["id"]
+)
+def test_retrieval_holdout_item(item: dict) -> None:
+    """Labels checked mechanically: scripts in force on the hold-out's day, seed passages exist."""
+    assert item["q"].strip()
+    if not item["answerable"]:
+        assert item["note"].strip() and "answer_title" not in item
+        return
+    if item["source"] == "script":
+        live = [
+            r for r in scripts() if r["title"] == item["answer_title"] and in_force(r, HOLDOUT_DAY)
+        ]
+        assert live, f"no script in force titled {item['answer_title']}"
+        return
+    assert item["source"] == "seed"
+    for target in (item, *item.get("also_accept", [])):
+        assert squeeze(target["answer_contains"]) in seed_texts()[target["answer_doc"]]

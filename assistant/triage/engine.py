@@ -19,7 +19,9 @@ How a trigger phrase found in the caller's words becomes (or does not become) an
    an emission, not a fire), when its sentence talks about the
    aftermath (住院, 理赔, 处理完了, 后遗症) or says it is long over (好几天了没人修), or when
    the caller asks about the progress of something past (去年被打的事想问问进度). A sentence
-   saying the danger is over (火已经扑灭了) drops it in any case.
+   saying the danger is over (火已经扑灭了) drops it in any case, and so does anything the
+   caller says after the trigger — later turns included — that it is not happening now or
+   the emergency service is already there (不是现在，是前天的事; 交警已经到了在处理).
 
 Everything dropped is reported as ``ignored`` with the reason, so the operator sees why the
 system stayed quiet. The bias is deliberate: a missed fire is worse than a false alarm, so
@@ -60,6 +62,7 @@ _NOT_NEGATION = (
 )
 _YES = re.compile(r"^\s*(嗯|对|是|有|没错|着了|在|好像是|好像有)")
 _NO = re.compile(r"^\s*(没|不|否|无)")
+_ECHO_YES = re.compile(r"^\s*([\u4e00-\u9fff]{1,3}?)了")
 
 
 @dataclass(frozen=True)
@@ -183,6 +186,10 @@ def _emergency_drop_reason(
         return "假设或隐患，并非正在发生"
     if _has(text[end:sent_end], rule.resolved):
         return "来电人说险情已解除"
+    # anywhere after the trigger, later turns included: 刚才撞车了 … 交警已经到了在处理
+    handled = next((cue for cue in rules.cues("handled") if cue in text[end:]), None)
+    if handled:
+        return f"来电人说明“{handled}”"
     # sentence-wide: 烟囱经常冒黑烟，附近都能闻到焦味 — the smell is the same chronic emission
     if _has(text[sent_start:start], rule.chronic) and not _live_near(
         text, start, rules, rule.chronic
@@ -264,13 +271,26 @@ def _near_in_sentence(text: str, start: int, rule: Rule) -> bool:
     return rule.near is not None and rule.near.search(text, sent_start, sent_end) is not None
 
 
+def _says_yes(question: str, answer: str) -> bool:
+    """嗯/对/是/有 …, or the question's own verb echoed with 了 (申请了, 起诉了, 报了)."""
+    if _NO.match(answer):
+        return False
+    if _YES.match(answer):
+        return True
+    echo = _ECHO_YES.match(answer)
+    return bool(echo and echo.group(1) in question)
+
+
 def _confirmed_by_answer(question: str, answer: str, rules: RuleSet) -> dict[str, list[str]]:
-    """Emergency triggers in an operator's question that the caller answered with yes."""
-    if not _YES.match(answer) or _NO.match(answer):
+    """Emergency and legal-channel triggers in an operator's question answered with yes.
+
+    坐席：您有没有申请劳动仲裁？ 市民：申请了 … — the caller's own words never say 仲裁.
+    """
+    if not _says_yes(question, answer):
         return {}
     found: dict[str, list[str]] = {}
     for rule in rules.rules:
-        if rule.kind != EMERGENCY:
+        if rule.kind not in (EMERGENCY, LEGAL_CHANNEL):
             continue
         if rule.near is not None and not rule.near.search(question + "，" + answer):
             continue

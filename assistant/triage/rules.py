@@ -43,6 +43,7 @@ CONTEXT_KEYS = (
     "topic",
     "habitual",
     "suggestion",
+    "handled",
 )
 # ``<name>`` but not a regex's own ``(?<=…``, ``(?<!…`` or ``(?P<name>…``
 _LEXICON_REF = re.compile(r"(?<!\(\?)(?<!\(\?P)<([a-z_]+|~\d{1,2})>")
