@@ -236,6 +236,8 @@ def test_ordinary_calls_raise_nothing(text: str) -> None:
         ("我孩子最近上火，嘴里长泡", []),
         ("物业的人冲我发火", []),
         ("办个证跑了五趟，我都急得冒火", []),
+        # a service already there settles only its own line
+        ("楼下着火了，有人被烧伤，救护车已经来了", ["119"]),
         # floods: people cut off by the water
         ("河水涨上来把我们村围了，老人被困在二楼下不来", ["119"]),
         ("下暴雨地下通道里进水了，有辆车里的人在拍车窗喊救命", ["119"]),

@@ -175,6 +175,27 @@ def _next_clause(text: str, clause_end: int) -> str:
     return text[lo:hi]
 
 
+# A handled cue that names a service settles only that service's line: 救护车已经来了 after
+# 着火了 still leaves the fire for 119.
+_HANDLED_BY = (
+    ("交警", "122"),
+    ("拖走", "122"),
+    ("消防", "119"),
+    ("救护车", "120"),
+    ("120", "120"),
+    ("送医院", "120"),
+    ("送到医院", "120"),
+    ("110", "110"),
+    ("警察", "110"),
+    ("民警", "110"),
+)
+
+
+def _handled_line(cue: str) -> str | None:
+    """The emergency line a handled cue is about (None: any — 不是现在, 是前天的事)."""
+    return next((line for word, line in _HANDLED_BY if word in cue), None)
+
+
 def _emergency_drop_reason(
     text: str, start: int, end: int, rule: Rule, rules: RuleSet, past_talk: bool
 ) -> str | None:
@@ -187,7 +208,15 @@ def _emergency_drop_reason(
     if _has(text[end:sent_end], rule.resolved):
         return "来电人说险情已解除"
     # anywhere after the trigger, later turns included: 刚才撞车了 … 交警已经到了在处理
-    handled = next((cue for cue in rules.cues("handled") if cue in text[end:]), None)
+    later = text[end:]
+    handled = next(
+        (
+            c
+            for c in rules.cues("handled")
+            if c in later and _handled_line(c) in (None, rule.target)
+        ),
+        None,
+    )
     if handled:
         return f"来电人说明“{handled}”"
     # sentence-wide: 烟囱经常冒黑烟，附近都能闻到焦味 — the smell is the same chronic emission
