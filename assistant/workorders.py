@@ -175,8 +175,33 @@ def mask_free_text(text: str) -> str:
 def record_outcome(
     session, order: WorkOrder, action: str, *, reason: str = "", **kw
 ) -> DispatchOutcome:
-    """:func:`kb.orders.record_outcome` with the reason masked before it is stored."""
+    """:func:`kb.orders.record_outcome` with the reason masked before it is stored.
+
+    A 改派 is checked against the dispatch catalog first: the new catalog row must exist, and
+    a functional department's matter (the new row's, or the order's own when none is given)
+    never goes to a street office — the rule dispatch itself follows.
+    """
+    if action == "reassign":
+        check_reassignment(order, kw.get("to_unit"), kw.get("to_catalog_row_id"))
     return kb_orders.record_outcome(session, order, action, reason=mask_free_text(reason), **kw)
+
+
+def check_reassignment(order: WorkOrder, to_unit, to_catalog_row_id: str | None) -> None:
+    """Refuse a 改派 to an unknown catalog row or a functional matter to a street office."""
+    from assistant.dispatch.catalog import FUNCTIONAL, FUNCTIONAL_TO_STREET_BASIS, default_catalog
+    from kb.errors import InvalidInput
+    from kb.models import UnitLevel
+
+    catalog = default_catalog()
+    if to_catalog_row_id and to_catalog_row_id not in catalog.by_id:
+        raise InvalidInput(f"派单目录中没有事项“{to_catalog_row_id}”。")
+    row = catalog.by_id.get(to_catalog_row_id or order.catalog_row_id or "")
+    functional = row is not None and row.matter_kind == FUNCTIONAL
+    if functional and to_unit is not None and to_unit.level == UnitLevel.STREET:
+        raise InvalidInput(
+            f"“{row.matter}”是职能部门事项，不能改派给街道（乡镇）{to_unit.name}："
+            f"{FUNCTIONAL_TO_STREET_BASIS}。"
+        )
 
 
 def close_order(session, order: WorkOrder, actor: str, note: str = "") -> WorkOrder:

@@ -411,6 +411,23 @@ def test_cli_reasons_are_stored_and_shown_masked(cli, cli_home) -> None:
     assert "退单原因：来电人〔姓名1〕〔手机号1〕说明不属于本单位职责" in shown.out
 
 
+def test_reassignment_follows_the_catalog(cli, cli_home) -> None:
+    """改派 cannot push a functional department's matter to a street office."""
+    order = cli("orders", "create", "--text", OTHER_MATTER, "--as", "op01", "--json").json()
+    no = order["order"]["order_no"]
+    assert order["order"]["catalog_id"] == "PD-001"  # 社保卡补办: a 职能 matter
+    before = snapshot(cli_home)
+    base = ("orders", "reassign", no, "--reason", "街道说离得近", "--as", "center_reviewer")
+    to_street = cli(*base, "--to", "SL-DH-SHB")
+    assert to_street.code == 1
+    assert "是职能部门事项，不能改派给街道（乡镇）示例市东湖区湖滨街道办事处" in to_street.err
+    unknown = cli(*base, "--to", "SL-RS", "--catalog-id", "PD-999")
+    assert (unknown.code, unknown.err.strip()) == (1, "错误：派单目录中没有事项“PD-999”。")
+    assert snapshot(cli_home) == before  # nothing recorded
+    # to another department it goes through
+    assert cli(*base, "--to", "SL-GA").code == 0
+
+
 def test_cli_close_note_is_masked_and_recompute_reports(cli, cli_home) -> None:
     order = cli("orders", "create", "--text", OTHER_MATTER, "--as", "op01", "--json").json()
     no = order["order"]["order_no"]
