@@ -80,6 +80,20 @@ class Appeal:
     category_code: str | None = None
     accepted_at: dt.datetime | None = None
 
+    @classmethod
+    def of_order(cls, order) -> Appeal:
+        """The appeal a stored work order holds (its masked text, hashes, place, category)."""
+        return cls(
+            order.text_masked,
+            order.phone_hash,
+            order.id_number_hash,
+            order.address_hash,
+            order.district,
+            order.street,
+            order.category_code,
+            order.accepted_at,
+        )
+
 
 @dataclass
 class DuplicateCandidate:

@@ -135,19 +135,7 @@ def create_from_call(
             address_detail=draft.address_detail,
         ),
     )
-    duplicates = find_duplicates(
-        session,
-        Appeal(
-            order.text_masked,
-            order.phone_hash,
-            order.id_number_hash,
-            order.address_hash,
-            order.district,
-            order.street,
-            order.category_code,
-            accepted_at,
-        ),
-    )
+    duplicates = find_duplicates(session, Appeal.of_order(order))
     add_order(session, order, actor)
     if transferred:
         kb_orders.close_order(session, order, actor, note=f"已转接 {draft.transfer}，无需派单")

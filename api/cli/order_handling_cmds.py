@@ -115,16 +115,7 @@ def duplicates_cmd(
         order = get_order(session, order_no)
         found = find_duplicates(
             session,
-            Appeal(
-                order.text_masked,
-                order.phone_hash,
-                order.id_number_hash,
-                order.address_hash,
-                order.district,
-                order.street,
-                order.category_code,
-                order.accepted_at,
-            ),
+            Appeal.of_order(order),
             exclude_id=order.id,
         )
         rows = [asdict(d) for d in found]

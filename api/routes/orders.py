@@ -290,16 +290,7 @@ def duplicates(
         _visible(caller.actor, order)
         found = find_duplicates(
             session,
-            Appeal(
-                order.text_masked,
-                order.phone_hash,
-                order.id_number_hash,
-                order.address_hash,
-                order.district,
-                order.street,
-                order.category_code,
-                order.accepted_at,
-            ),
+            Appeal.of_order(order),
             exclude_id=order.id,
         )
         if _unit_scoped(caller.actor):
