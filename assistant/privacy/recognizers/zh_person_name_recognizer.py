@@ -22,16 +22,12 @@ knows as a place name (我是安宁的).
 
 from __future__ import annotations
 
-import itertools
-
 import regex
 from presidio_analyzer import LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from assistant.privacy.entities import PERSON
 from assistant.privacy.name_cues import (
-    ACTS_AFTER,
-    ACTS_BEFORE,
     ADMIN_CHARS,
     DISTINCT_COMPOUNDS,
     FAMILIAR_FOLLOW,
@@ -48,25 +44,13 @@ from assistant.privacy.name_cues import (
     WEAK_CUES,
 )
 from assistant.privacy.name_lexicon import NameLexicon, name_lexicon
-from assistant.privacy.nlp_engine import LANGUAGE, Token, tokens_of
-
-NAME_TAGS = ("nr", "nrfg", "nrt")
-# jieba tags of one-character words that are grammar, not a surname (和 as "and", 向 as "to").
-FUNCTION_TAGS = frozenset({"c", "p", "u", "uj", "ul", "uz", "ug", "uv", "ud", "r", "d"})
-# Scores at or above this come from a cue that names a person outright (我叫, 先生 …): a
-# place-name reading does not overrule them.
-CERTAIN = 0.85
+from assistant.privacy.name_tags import CERTAIN, FUNCTION_TAGS, NameTagSignals
+from assistant.privacy.nlp_engine import LANGUAGE, tokens_of
 
 _CJK = regex.compile(r"\p{Han}")
-_CONTACT_AFTER = regex.compile(
-    r"[，,：:\s（(]{0,2}(?:\+86\s?)?(?:1[3-9]\d|0\d{2,3}[\-\s)）]?[2-9])"
-)
-_CONTACT_BEFORE = regex.compile(r"\d(?:[\s\-]?\d){6,}[）)，,：:\s/]{0,3}$")
-_ACTS_AFTER = regex.compile(ACTS_AFTER)
-_ACTS_BEFORE = regex.compile(ACTS_BEFORE)
 
 
-class ZhPersonNameRecognizer(LocalRecognizer):
+class ZhPersonNameRecognizer(NameTagSignals, LocalRecognizer):
     """Person names in Chinese text (see the module docstring for the signals)."""
 
     CONTEXT = (
@@ -300,87 +284,6 @@ class ZhPersonNameRecognizer(LocalRecognizer):
                     results.append(self._result(*span, 0.6))
                 at = text.find(compound, at + len(compound))
         return results
-
-    def _split_before_contact(self, text: str, tokens: list[Token], i: int) -> bool:
-        """True for a one-character surname token + a 1–2 character word + a phone number."""
-        t_start, _, word, tag = tokens[i]
-        if len(word) != 1 or word not in self.lexicon.single or i + 1 >= len(tokens):
-            return False
-        if tag in FUNCTION_TAGS or tokens[i + 1][3] in NAME_TAGS:
-            return False  # a grammar word, or a given name the tag signal already takes
-        n_start, n_end, n_word, _ = tokens[i + 1]
-        if not 1 <= len(n_word) <= 2 or self._given_name(text, n_start) < n_end:
-            return False
-        return not self._is_ordinary(text, t_start, n_end, word) and bool(
-            _CONTACT_AFTER.match(text, n_end)
-        )
-
-    def _glued_surname(self, tokens: list[Token], i: int) -> int | None:
-        """Where the surname starts when jieba glued it to the verb before a two-character
-        given name (说岳|振华 in "岳海涛说岳振华是他哥哥"), else None."""
-        if i == 0 or len(tokens[i][2]) != 2 or tokens[i][3] not in (*NAME_TAGS, "nz"):
-            return None
-        _, b_end, b_word, _ = tokens[i - 1]
-        if len(b_word) == 2 and b_word[0] in STOP_FIRST and b_word[1] in self.lexicon.single:
-            return b_end - 1
-        return None
-
-    def _from_tags(
-        self, text: str, tokens: list[Token], starts: dict[int, str]
-    ) -> list[RecognizerResult]:
-        found: list[list] = []  # [start, end, score]
-        for i, (t_start, t_end, word, tag) in enumerate(tokens):
-            if self._split_before_contact(text, tokens, i):
-                # "柏立新，153…": a surname on its own, a word jieba did not take for a
-                # given name (立新 'd'), then a phone number.
-                found.append([t_start, tokens[i + 1][1], 0.6])
-                continue
-            glued = self._glued_surname(tokens, i)
-            if (tag not in NAME_TAGS and glued is None) or not 1 <= len(word) <= 4:
-                continue
-            start, end = t_start, t_end
-            # jieba often splits a name as 张|秀英 or 黎|海涛: take the surname along.
-            if i > 0 and len(word) <= 2:
-                b_start, _, b_word, _ = tokens[i - 1]
-                if (
-                    len(b_word) == 1
-                    and b_word in self.lexicon.single
-                    and self._starts_word(text, b_start, end, starts)
-                ):
-                    start = b_start
-                elif glued is not None:
-                    start = glued
-            surname = self.lexicon.surname_at(text, start)
-            # Given names have one or two characters: 纪检监察 (tagged nr by jieba) has three.
-            if surname is None or not 1 <= end - start - len(surname) <= 2:
-                continue
-            if self._is_ordinary(text, start, end, surname):
-                continue
-            honorific = self._honorific.match(text, end)
-            if honorific:
-                found.append([start, honorific.end(), CERTAIN])
-            elif (
-                _CONTACT_AFTER.match(text, end)
-                or _CONTACT_BEFORE.search(text, 0, start)
-                or _ACTS_AFTER.match(text, end)
-                or _ACTS_BEFORE.search(text, max(0, start - 4), start)
-            ):
-                # "祁明辉，13993187654", "岳海涛说…", "王建军昨天…", "找何伟": a name next
-                # to a phone number, or a person who acts or is acted on in the sentence.
-                found.append([start, end, 0.6])
-            else:
-                found.append([start, end, 0.4])
-        # 张伟和李娜: two name-tagged words joined by 和/跟/与 name each other (with 、 only
-        # full names: 常亮、时亮 are adjectives).
-        for first, second in itertools.pairwise(found):
-            joiner = text[first[1]]
-            full_names = first[1] - first[0] == 3 and second[1] - second[0] == 3
-            if second[0] == first[1] + 1 and (
-                joiner in "和跟与" or (joiner == "、" and full_names)
-            ):
-                first[2] = max(first[2], 0.6)
-                second[2] = max(second[2], 0.6)
-        return [self._result(start, end, score) for start, end, score in found]
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
