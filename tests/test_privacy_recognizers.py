@@ -284,6 +284,17 @@ def test_social_accounts(text: str, expected: list[str]) -> None:
         ("李文华女士的材料", ["李文华女士"]),
         ("房东刘建华不退押金", ["刘建华"]),
         ("我叫于一诺，联系电话", ["于一诺"]),  # 于 is a preposition too
+        # no cue word: the person acts (在, 两口子, 不管 …) — jieba tags the name
+        ("钱晓燕在菜市场门口摔了一跤", ["钱晓燕"]),
+        ("范志强两口子天天吵架", ["范志强"]),
+        # jieba tags the surname alone and reads the given name as a word (苟|建国)
+        ("苟建国在小区门口摆摊", ["苟建国"]),
+        # after a strong cue, names without a Han surname
+        ("申请人买买提·艾力，想问低保", ["买买提·艾力"]),
+        ("户主阿依古丽，电话", ["阿依古丽"]),
+        # the surname spelled out before the full name
+        ("免贵姓张，弓长张，张国栋", ["张", "张国栋"]),
+        ("免贵姓龙，龙卷风的龙，龙小云", ["龙", "龙小云"]),
     ],
 )
 def test_names(text: str, expected: list[str]) -> None:
@@ -303,6 +314,9 @@ def test_names(text: str, expected: list[str]) -> None:
         "群众和企业的诉求",  # 和 after a weak cue is "and"
         "请问您的姓名和电话？",
         "涉及诉讼、仲裁、纪检监察、信访等方面",  # jieba tags 纪检监察 as a name
+        "家里老人高龄津贴每个月多少",  # 老人 is a cue, 高龄 a word
+        "孩子小升初怎么分学校",  # 孩子 is a cue, 小升初 no name
+        "联系人：华亭市东华镇政府",  # a place after a strong cue
     ],
 )
 def test_not_names(text: str) -> None:

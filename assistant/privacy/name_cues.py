@@ -76,5 +76,10 @@ ACTS_AFTER = (
     r"刚才|刚刚|昨天|今天|前天|上午|下午|晚上|又|也|还|已经|一直|多次|跟我|跟他|跟她|和我|给我|"
     r"对我|找我|来了|来过|去了|告诉|让我|叫我|在家|不在|打了|骂|打人|欠)"
 )
+#: Weaker acts that lift only a full name (surname + two characters: 聂小雨在学校, 范志强两口子):
+#: after a surname + one character they are too often a word (车横在匝道上).
+ACTS_AFTER_FULL = (
+    r"(?:在|两口子|夫妻|一家|他们|她们|不管|不给|不让|吵|闹|欺负|带着|把我|答应|借了|拿了|偷了)"
+)
 #: Before a name written without a cue: someone is asked for, told, looked for (找何伟).
 ACTS_BEFORE = r"(?:找|联系|通知|转告|告诉|问问|询问|转给|交给|打给|叫上|喊|和|跟|与|同)$"

@@ -15,7 +15,7 @@ import itertools
 import regex
 from presidio_analyzer import RecognizerResult
 
-from assistant.privacy.name_cues import ACTS_AFTER, ACTS_BEFORE, STOP_FIRST
+from assistant.privacy.name_cues import ACTS_AFTER, ACTS_AFTER_FULL, ACTS_BEFORE, STOP_FIRST
 from assistant.privacy.nlp_engine import Token
 
 NAME_TAGS = ("nr", "nrfg", "nrt")
@@ -31,6 +31,9 @@ _CONTACT_AFTER = regex.compile(
 _CONTACT_BEFORE = regex.compile(r"\d(?:[\s\-]?\d){6,}[）)，,：:\s/]{0,3}$")
 _ACTS_AFTER = regex.compile(ACTS_AFTER)
 _ACTS_BEFORE = regex.compile(ACTS_BEFORE)
+_ACTS_AFTER_FULL = regex.compile(ACTS_AFTER_FULL)
+# the start of a clause: text start, punctuation, a space or a speaker's colon
+_CLAUSE_START = regex.compile(r"(?:^|(?<=[，,。！？；;：:\s、]))(\p{Han})")
 
 
 class NameTagSignals:
@@ -60,6 +63,52 @@ class NameTagSignals:
             return b_end - 1
         return None
 
+    def _lone_surname_end(self, text: str, tokens: list[Token], i: int) -> int | None:
+        """End of the given name after a one-character surname that jieba tagged ``nr`` on
+        its own while it read the given name as an ordinary word (苟|建国 ns, 漆|红 …), else
+        None. The next token must be a two-character word that can be a given name."""
+        _, _, word, tag = tokens[i]
+        if len(word) != 1 or tag not in NAME_TAGS or word not in self.lexicon.single:
+            return None
+        if i + 1 >= len(tokens) or tokens[i + 1][3] in NAME_TAGS:
+            return None  # a tagged given name: the merge below takes it
+        n_start, n_end, n_word, n_tag = tokens[i + 1]
+        if len(n_word) != 2 or n_tag in FUNCTION_TAGS or n_tag in ("m", "x", "eng"):
+            return None
+        if self._given_name(text, n_start) < n_end:
+            return None
+        return n_end
+
+    def _from_clause_start(
+        self, text: str, starts: dict[int, str], ends: dict[int, int]
+    ) -> list[RecognizerResult]:
+        """A full name opening a clause and acting, even where jieba cut it wrong
+        (范志|强|两口子…): surname + two-character given name, a word boundary right after
+        it, then an act (ACTS_AFTER) — at 0.6. Not when the three characters are one
+        dictionary word, hold an ordinary word, end a longer word, or the two after the
+        surname are a word of their own (原|局长已经退休)."""
+        results = []
+        for found in _CLAUSE_START.finditer(text):
+            pos = found.start(1)
+            surname = self.lexicon.surname_at(text, pos)
+            if surname is None:
+                continue
+            end = pos + len(surname) + 2
+            if end > len(text) or self._given_name(text, pos + len(surname)) < end:
+                continue
+            if starts and (
+                end not in starts or (ends.get(pos) == end and starts[pos] not in NAME_TAGS)
+            ):
+                continue
+            given = pos + len(surname)
+            if starts and ends.get(given) == end and starts[given] not in NAME_TAGS:
+                continue  # 原|局长: the "given name" is a word of its own
+            acts = _ACTS_AFTER.match(text, end) or _ACTS_AFTER_FULL.match(text, end)
+            if self._is_ordinary(text, pos, end, surname) or not acts:
+                continue
+            results.append(self._result(pos, end, 0.6))
+        return results
+
     def _from_tags(
         self, text: str, tokens: list[Token], starts: dict[int, str]
     ) -> list[RecognizerResult]:
@@ -74,6 +123,9 @@ class NameTagSignals:
             if (tag not in NAME_TAGS and glued is None) or not 1 <= len(word) <= 4:
                 continue
             start, end = t_start, t_end
+            lone = self._lone_surname_end(text, tokens, i)
+            if lone is not None:
+                end = lone  # 苟|建国: jieba tags the surname nr and the given name a word
             # jieba often splits a name as 张|秀英 or 黎|海涛: take the surname along.
             if i > 0 and len(word) <= 2:
                 b_start, _, b_word, _ = tokens[i - 1]
@@ -98,6 +150,7 @@ class NameTagSignals:
                 _CONTACT_AFTER.match(text, end)
                 or _CONTACT_BEFORE.search(text, 0, start)
                 or _ACTS_AFTER.match(text, end)
+                or (end - start - len(surname) == 2 and _ACTS_AFTER_FULL.match(text, end))
                 or _ACTS_BEFORE.search(text, max(0, start - 4), start)
             ):
                 # "祁明辉，13993187654", "岳海涛说…", "王建军昨天…", "找何伟": a name next

@@ -44,10 +44,12 @@ from assistant.privacy.name_cues import (
     WEAK_CUES,
 )
 from assistant.privacy.name_lexicon import NameLexicon, name_lexicon
-from assistant.privacy.name_tags import CERTAIN, FUNCTION_TAGS, NameTagSignals
+from assistant.privacy.name_tags import CERTAIN, FUNCTION_TAGS, NAME_TAGS, NameTagSignals
 from assistant.privacy.nlp_engine import LANGUAGE, tokens_of
 
 _CJK = regex.compile(r"\p{Han}")
+# Transliterated names (Uyghur, Kazakh …) written with a middle dot: 买买提·艾力
+_DOTTED_NAME = regex.compile(r"\p{Han}{2,6}[·•・.]\p{Han}{2,6}")
 
 
 class ZhPersonNameRecognizer(NameTagSignals, LocalRecognizer):
@@ -152,7 +154,9 @@ class ZhPersonNameRecognizer(NameTagSignals, LocalRecognizer):
 
     # ------------------------------------------------------------------ signals
 
-    def _from_cues(self, text: str, starts: dict[int, str]) -> list[RecognizerResult]:
+    def _from_cues(
+        self, text: str, starts: dict[int, str], ends: dict[int, int]
+    ) -> list[RecognizerResult]:
         results = []
         for pattern, score in ((self._strong, 0.85), (self._weak, 0.7)):
             for cue in pattern.finditer(text):
@@ -166,7 +170,29 @@ class ZhPersonNameRecognizer(NameTagSignals, LocalRecognizer):
                 )
                 if span and not (doubtful and self._function_word(text, span[0], starts)):
                     results.append(self._result(*span, score))
+                elif span is None and score > 0.7:
+                    other = self._name_without_surname(text, cue.end(), starts, ends)
+                    if other:
+                        results.append(self._result(*other, 0.85))
         return results
+
+    def _name_without_surname(
+        self, text: str, pos: int, starts: dict[int, str], ends: dict[int, int]
+    ) -> tuple[int, int] | None:
+        """After a strong cue (户主, 申请人, 来电人 …), a name with no Han surname: a
+        transliterated name with a middle dot (买买提·艾力) or one of 3–5 characters jieba tags
+        ``nr`` as a whole (阿依古丽, 扎西顿珠; two-character ones such as 卓玛 are missed)."""
+        dotted = _DOTTED_NAME.match(text, pos)
+        if dotted:
+            return pos, dotted.end()
+        # three characters at least, and not 小/老/大 + word (孩子小升初 is no name)
+        tagged = starts.get(pos) in NAME_TAGS and 3 <= ends[pos] - pos <= 5
+        tagged = tagged and text[pos] not in "小老大"
+        if not tagged or text[pos : ends[pos]] in self.lexicon.blacklist:
+            return None
+        if text[ends[pos] : ends[pos] + 1] in PLACE_SUFFIXES:
+            return None  # 联系人：华亭市… is a place
+        return pos, ends[pos]
 
     def _from_honorifics(
         self, text: str, starts: dict[int, str], ends: dict[int, int]
@@ -265,6 +291,11 @@ class ZhPersonNameRecognizer(NameTagSignals, LocalRecognizer):
             end = start + len(surname)
             results.append(self._result(start, end, 0.8))
             again = end + (1 if text[end : end + 1] in "，,、 ：:" else 0)
+            # the surname spelled out first: 免贵姓龙，龙卷风的龙，龙海燕; 姓张，弓长张，张伟
+            spelled = regex.compile(rf"\p{{Han}}{{1,4}}的?{regex.escape(surname)}[，,、\s]+")
+            spelling = spelled.match(text, again)
+            if spelling:
+                again = spelling.end()
             if text.startswith("叫", again) or text.startswith("是", again):
                 again += 1
             if text.startswith(surname, again):
@@ -295,12 +326,13 @@ class ZhPersonNameRecognizer(NameTagSignals, LocalRecognizer):
         starts = {t_start: tag for t_start, _, _, tag in tokens}
         ends = {t_start: t_end for t_start, t_end, _, _ in tokens}
         results = (
-            self._from_cues(text, starts)
+            self._from_cues(text, starts, ends)
             + self._from_honorifics(text, starts, ends)
             + self._from_surname_cue(text)
             + self._from_familiar(text, starts, ends)
             + self._from_compounds(text)
             + self._from_tags(text, tokens, starts)
+            + self._from_clause_start(text, starts, ends)
         )
         # 我是安宁的: after a weak cue (not 我叫, 先生, 姓), a word jieba knows as a place name is the place
         # (鲁国强, 南宫雪 only start with one).
