@@ -1,7 +1,7 @@
 """Build the labelled PII dataset (eval/datasets/pii_dev.jsonl) deterministically.
 
     python -m eval.pii_dataset            # rewrites eval/datasets/pii_dev.jsonl
-    python -m eval.pii_dataset --holdout3 # (--holdout, --holdout2, --holdout4): a hold-out set
+    python -m eval.pii_dataset --holdout3 # (--holdout, --holdout2, --holdout4, --holdout5): a hold-out set
 
 Texts are written in a small markup and parsed into text + labelled spans:
 ``[[M:13812345678]]`` is an entity (type alias below), ``{{12345}}`` a look-alike that must
@@ -29,7 +29,7 @@ HOLDOUT_OUTPUT = DATASETS / "pii_holdout.jsonl"
 HOLDOUT2_CASES = DATASETS / "pii_holdout2.txt"
 HOLDOUT2_OUTPUT = DATASETS / "pii_holdout2.jsonl"
 # Later hand-written hold-out sets: ``--holdout3`` builds pii_holdout3.jsonl from .txt, etc.
-LATER_HOLDOUTS = ("holdout3", "holdout4")
+LATER_HOLDOUTS = ("holdout3", "holdout4", "holdout5")
 SEED = 20251201
 
 ALIASES = {

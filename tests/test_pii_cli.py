@@ -90,7 +90,23 @@ def test_mask_bad_input(
     assert message in result.err
 
 
-def test_eval_pii_on_a_small_dataset(cli, tmp_path: Path) -> None:
+@pytest.fixture
+def rules_only(monkeypatch):
+    """Masking without the statistical name tagger, for this test only."""
+    from assistant.privacy.analyzer import clear_cache
+    from kb.settings import get_settings
+
+    monkeypatch.setenv("HOTLINE_PII_NER", "false")
+    get_settings.cache_clear()
+    clear_cache()
+    yield
+    monkeypatch.delenv("HOTLINE_PII_NER")
+    get_settings.cache_clear()
+    clear_cache()
+
+
+def test_eval_pii_on_a_small_dataset(cli, tmp_path: Path, rules_only) -> None:
+    # the rules alone: the statistical tagger would find the cue-less name below
     dataset = tmp_path / "tiny.jsonl"
     records = [
         {
@@ -106,7 +122,7 @@ def test_eval_pii_on_a_small_dataset(cli, tmp_path: Path) -> None:
             # The caller's name has no cue here: a miss and a leak the report must show.
             "id": "b",
             "text": "根据国办函〔2025〕66号，拨打12345。张伟",
-            "entities": [{"type": "PERSON", "start": 22, "end": 24, "value": "张伟"}],
+            "entities": [{"type": "PERSON", "start": 23, "end": 25, "value": "张伟"}],
             "keep": ["国办函〔2025〕66号", "12345"],
         },
     ]
@@ -119,7 +135,7 @@ def test_eval_pii_on_a_small_dataset(cli, tmp_path: Path) -> None:
     assert report["per_type"]["PERSON"]["recall"] == 0.5
     assert report["per_type"]["CN_MOBILE"]["recall"] == 1.0
     assert report["leaks"] == 1
-    assert report["misses"] == ["b:PERSON@22"]
+    assert report["misses"] == ["b:PERSON@23"]
     assert (report["must_keep"], report["must_keep_destroyed"]) == (2, 0)
     assert report["throughput_kb_per_s"] > 0
 

@@ -53,11 +53,12 @@ class Detection:
 
 
 _lock = threading.Lock()
-_engines: dict[bool, object] = {}
+_engines: dict[tuple[bool, bool], object] = {}
 
 
-def build_analyzer(keep_credit_codes: bool = True):
-    """A new presidio ``AnalyzerEngine`` with our recognizers on the blank Chinese pipeline."""
+def build_analyzer(keep_credit_codes: bool = True, person_ner: bool = True):
+    """A new presidio ``AnalyzerEngine`` with our recognizers on the blank Chinese pipeline
+    (the statistical name tagger unless ``person_ner`` is off)."""
     from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
 
     from assistant.privacy.context_enhancer import CharWindowContextEnhancer
@@ -67,7 +68,9 @@ def build_analyzer(keep_credit_codes: bool = True):
     nlp_engine = ChineseNlpEngine()
     nlp_engine.load()
     registry = RecognizerRegistry(
-        recognizers=chinese_recognizers(mask_credit_codes=not keep_credit_codes),
+        recognizers=chinese_recognizers(
+            mask_credit_codes=not keep_credit_codes, person_ner=person_ner
+        ),
         supported_languages=[LANGUAGE],
     )
     return AnalyzerEngine(
@@ -83,14 +86,22 @@ def get_analyzer(keep_credit_codes: bool | None = None):
     """The process-wide analyzer (built on first call)."""
     if keep_credit_codes is None:
         keep_credit_codes = keep_credit_codes_setting()
-    engine = _engines.get(keep_credit_codes)
+    key = (keep_credit_codes, person_ner_setting())
+    engine = _engines.get(key)
     if engine is None:
         with _lock:
-            engine = _engines.get(keep_credit_codes)
+            engine = _engines.get(key)
             if engine is None:
-                engine = build_analyzer(keep_credit_codes)
-                _engines[keep_credit_codes] = engine
+                engine = build_analyzer(*key)
+                _engines[key] = engine
     return engine
+
+
+def person_ner_setting() -> bool:
+    """Whether the statistical name tagger runs (``HOTLINE_PII_NER``, on by default)."""
+    from kb.settings import get_settings
+
+    return get_settings().pii_ner
 
 
 def keep_credit_codes_setting() -> bool:
@@ -135,12 +146,12 @@ def detect(text: str, keep_credit_codes: bool | None = None) -> list[Detection]:
         return []
     if keep_credit_codes is None:
         keep_credit_codes = keep_credit_codes_setting()
-    return list(_detect(text, keep_credit_codes))
+    return list(_detect(text, keep_credit_codes, person_ner_setting()))
 
 
 @lru_cache(maxsize=512)
-def _detect(text: str, keep_credit_codes: bool) -> tuple[Detection, ...]:
-    engine = get_analyzer(keep_credit_codes)
+def _detect(text: str, keep_credit_codes: bool, person_ner: bool) -> tuple[Detection, ...]:
+    engine = get_analyzer(keep_credit_codes)  # built for the current person_ner setting
     results = engine.analyze(text=text, language=LANGUAGE)
     keep = [(s, e) for s, e, _ in keep_spans(text, keep_credit_codes)]
     placeholders = [m.span() for m in PLACEHOLDER_RE.finditer(text)]

@@ -14,6 +14,7 @@ from assistant.privacy.recognizers.zh_license_plate_recognizer import ZhLicenseP
 from assistant.privacy.recognizers.zh_mobile_recognizer import ZhMobileRecognizer
 from assistant.privacy.recognizers.zh_passport_recognizer import ZhPassportRecognizer
 from assistant.privacy.recognizers.zh_person_name_recognizer import ZhPersonNameRecognizer
+from assistant.privacy.recognizers.zh_person_ner_recognizer import ZhPersonNerRecognizer
 from assistant.privacy.recognizers.zh_social_account_recognizer import ZhSocialAccountRecognizer
 from assistant.privacy.recognizers.zh_travel_permit_recognizer import ZhTravelPermitRecognizer
 
@@ -28,14 +29,18 @@ __all__ = [
     "ZhMobileRecognizer",
     "ZhPassportRecognizer",
     "ZhPersonNameRecognizer",
+    "ZhPersonNerRecognizer",
     "ZhSocialAccountRecognizer",
     "ZhTravelPermitRecognizer",
     "chinese_recognizers",
 ]
 
 
-def chinese_recognizers(mask_credit_codes: bool = False) -> list[EntityRecognizer]:
-    """A fresh instance of every recognizer (credit codes only when they are to be masked)."""
+def chinese_recognizers(
+    mask_credit_codes: bool = False, person_ner: bool = True
+) -> list[EntityRecognizer]:
+    """A fresh instance of every recognizer (credit codes only when they are to be masked;
+    the statistical name tagger unless ``person_ner`` is off)."""
     recognizers: list[EntityRecognizer] = [
         ZhIdCardRecognizer(),
         ZhMobileRecognizer(),
@@ -49,6 +54,8 @@ def chinese_recognizers(mask_credit_codes: bool = False) -> list[EntityRecognize
         ZhPersonNameRecognizer(),
         ZhAddressRecognizer(),
     ]
+    if person_ner:
+        recognizers.append(ZhPersonNerRecognizer())
     if mask_credit_codes:
         recognizers.append(ZhCreditCodeRecognizer())
     return recognizers
