@@ -20,8 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from sqlalchemy import and_, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session
 
 from assistant.chunks import node_payload, nodes_for
 from assistant.index.base import QueryFilter, VectorIndex
@@ -29,33 +28,8 @@ from assistant.index.store import rebuild_index
 from assistant.pipeline import IndexingStats, index_versions
 from assistant.runtime import Runtime, get_runtime
 from kb.entries import in_force
-from kb.models import Entry, EntryStatus, EntryVersion, VersionStatus
-
-
-def live_pairs(
-    session: Session, entry_ids: list[int] | None = None
-) -> list[tuple[Entry, EntryVersion]]:
-    """Every published, not archived entry with its live version (any validity dates)."""
-    stmt = (
-        select(Entry, EntryVersion)
-        .join(
-            EntryVersion,
-            and_(
-                EntryVersion.entry_id == Entry.id,
-                EntryVersion.version_no == Entry.published_version_no,
-            ),
-        )
-        .options(joinedload(Entry.owner_unit))
-        .where(
-            Entry.status == EntryStatus.PUBLISHED,
-            EntryVersion.status == VersionStatus.PUBLISHED,
-        )
-        .order_by(Entry.id)
-    )
-    if entry_ids is not None:
-        stmt = stmt.where(Entry.id.in_(entry_ids))
-    return [(e, v) for e, v in session.execute(stmt).unique()]
-
+from kb.models import Entry, EntryVersion
+from kb.queries import live_pairs  # re-exported: the sync compares against it
 
 # -- lifecycle events (see assistant.listener) ----------------------------------------------
 

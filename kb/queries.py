@@ -162,14 +162,12 @@ def in_force_clause(day: dt.date) -> ColumnElement[bool]:
     )
 
 
-def in_force(
-    session: Session, day: dt.date, *, entry_ids: list[int] | None = None
+def live_pairs(
+    session: Session, entry_ids: list[int] | None = None, *, on: dt.date | None = None
 ) -> list[tuple[Entry, EntryVersion]]:
-    """Every entry retrieval may show on ``day``: its published version, valid that day.
-
-    This is the one query retrieval is built on: drafts, versions under review, superseded
-    and archived versions, and published versions outside their validity are all excluded.
-    """
+    """Every published, not archived entry with its live version — only those valid on
+    ``on`` when a day is given (:func:`in_force`), whatever their dates otherwise (what the
+    index sync compares against, since validity is also filtered at query time)."""
     stmt = (
         select(Entry, EntryVersion)
         .join(
@@ -183,13 +181,25 @@ def in_force(
         .where(
             Entry.status == EntryStatus.PUBLISHED,
             EntryVersion.status == VersionStatus.PUBLISHED,
-            in_force_clause(day),
         )
         .order_by(Entry.id)
     )
+    if on is not None:
+        stmt = stmt.where(in_force_clause(on))
     if entry_ids is not None:
         stmt = stmt.where(Entry.id.in_(entry_ids))
     return [(e, v) for e, v in session.execute(stmt).unique()]
+
+
+def in_force(
+    session: Session, day: dt.date, *, entry_ids: list[int] | None = None
+) -> list[tuple[Entry, EntryVersion]]:
+    """Every entry retrieval may show on ``day``: its published version, valid that day.
+
+    This is the one query retrieval is built on: drafts, versions under review, superseded
+    and archived versions, and published versions outside their validity are all excluded.
+    """
+    return live_pairs(session, entry_ids, on=day)
 
 
 def display_status(entry: Entry, version: EntryVersion | None, day: dt.date) -> str:
