@@ -6,7 +6,7 @@ import datetime as dt
 
 from kb.labels import KIND_ZH, STATUS_ZH, action_zh, status_zh
 from kb.models import AuditEvent, Entry, EntryVersion
-from kb.queries import display_status
+from kb.queries import EntryFilter, display_status, in_force, list_entries, live_versions
 
 
 def version_dict(version: EntryVersion, *, body: bool = True) -> dict:
@@ -73,6 +73,17 @@ def entry_dict(entry: Entry, live: EntryVersion | None, day: dt.date) -> dict:
         "published_at": entry.published_at,
         "archived_at": entry.archived_at,
     }
+
+
+def entry_rows(session, day: dt.date, flt: EntryFilter, *, in_force_only: bool) -> list[dict]:
+    """The entry list as CLI and API show it: every entry in force on ``day`` (the filters
+    do not apply then), or the entries matching ``flt``, newest first, each with its live
+    version's validity judged on ``day``."""
+    if in_force_only:
+        return [entry_dict(e, v, day) for e, v in in_force(session, day)]
+    entries = list_entries(session, flt)
+    live = live_versions(session, entries)
+    return [entry_dict(e, live.get(e.id), day) for e in entries]
 
 
 def audit_dict(event: AuditEvent) -> dict:

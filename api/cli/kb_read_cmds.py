@@ -21,15 +21,12 @@ from kb.entries import (
     EntryFilter,
     get_entry,
     get_version,
-    in_force,
-    list_entries,
-    live_versions,
     published_version,
     versions_of,
 )
 from kb.labels import STATUS_ZH
 from kb.settings import get_settings
-from kb.views import audit_dict, entry_dict, version_dict
+from kb.views import audit_dict, entry_dict, entry_rows, version_dict
 
 DateOpt = typer.Option(None, "--date", help="按哪一天判断有效性（默认今天）")
 TIME_NOTE = "时间为北京时间（Asia/Shanghai）"
@@ -67,15 +64,8 @@ def list_cmd(
     """列出条目（标题为当前发布版本的标题；改名待审核的，发布后才显示新标题）。"""
     day = parse_date(date, "--date") or today()
     with database().session() as session:
-        if in_force_only:
-            rows = [entry_dict(e, v, day) for e, v in in_force(session, day)]
-        else:
-            entries = list_entries(
-                session,
-                EntryFilter(unit=unit, kind=kind, status=status, region=region, text=q, on=day),
-            )
-            live = live_versions(session, entries)
-            rows = [entry_dict(e, live.get(e.id), day) for e in entries]
+        flt = EntryFilter(unit=unit, kind=kind, status=status, region=region, text=q, on=day)
+        rows = entry_rows(session, day, flt, in_force_only=in_force_only)
     emit(
         rows,
         as_json,

@@ -41,15 +41,12 @@ from kb.entries import (
     edit_entry,
     get_entry,
     get_version,
-    in_force,
-    list_entries,
-    live_versions,
     published_version,
     versions_of,
 )
 from kb.errors import Conflict, PermissionDenied
 from kb.models import Entry, EntryStatus, EntryVersion, Role, VersionStatus
-from kb.views import audit_dict, entry_dict, version_dict
+from kb.views import audit_dict, entry_dict, entry_rows, version_dict
 
 router = APIRouter(prefix="/api/entries", tags=["知识库条目"], responses=AUTH_ERRORS)
 ENTRY_ERRORS = errors(404, 409)
@@ -75,15 +72,8 @@ def list_(
     """条目列表（最新的在前），含状态与当前发布版本的有效期。"""
     day = on or today()
     with unit_of_work(request) as session:
-        if in_force_only:
-            rows = [entry_dict(e, v, day) for e, v in in_force(session, day)]
-        else:
-            entries = list_entries(
-                session,
-                EntryFilter(unit=unit, kind=kind, status=status_, region=region, text=q, on=day),
-            )
-            live = live_versions(session, entries)
-            rows = [entry_dict(e, live.get(e.id), day) for e in entries]
+        flt = EntryFilter(unit=unit, kind=kind, status=status_, region=region, text=q, on=day)
+        rows = entry_rows(session, day, flt, in_force_only=in_force_only)
     return rows[offset : offset + limit]
 
 
