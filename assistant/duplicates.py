@@ -23,7 +23,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from assistant.dispatch.learning import bigrams, cosine, matter_text
-from kb.clock import utcnow
+from kb.clock import as_utc, utcnow
 
 STRONG_TEXT = 0.6
 WEAK_TEXT = 0.3
@@ -138,11 +138,6 @@ def appeal_of_call(filled, accepted_at: dt.datetime | None = None) -> Appeal:
     )
 
 
-def _as_utc(value: dt.datetime) -> dt.datetime:
-    # SQLite hands timestamps back without tzinfo; they are stored as UTC
-    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
-
-
 def _said_again(appeal: Appeal, order, cue: str | None) -> list[str]:
     """Reasons when the same caller says it is the same matter again (else empty)."""
     if cue is None or not appeal.category_code or appeal.category_code != order.category_code:
@@ -175,14 +170,14 @@ def find_duplicates(
         appeal = appeal_of_call(appeal)
 
     days = window_days or get_settings().duplicate_window_days
-    now = _as_utc(appeal.accepted_at) if appeal.accepted_at else utcnow()
+    now = as_utc(appeal.accepted_at) if appeal.accepted_at else utcnow()
     since = now - dt.timedelta(days=days)
     words = matter_text(appeal.text_masked)
     grams = bigrams(words)
     again = next((cue for cue in AGAIN_CUES if cue in words), None)
     out = []
     for order in open_orders_since(session, since):
-        if order.id == exclude_id or _as_utc(order.accepted_at) > now + dt.timedelta(minutes=1):
+        if order.id == exclude_id or as_utc(order.accepted_at) > now + dt.timedelta(minutes=1):
             continue
         similarity = cosine(grams, bigrams(matter_text(order.text_masked) or order.title))
         if similarity < WEAK_TEXT:

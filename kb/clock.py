@@ -104,8 +104,11 @@ def quarter_bounds(quarter: str) -> tuple[dt.date, dt.date]:
     return start, end - dt.timedelta(days=1)
 
 
+def as_utc(ts: dt.datetime) -> dt.datetime:
+    """A stored timestamp with its zone: SQLite hands back naive values, stored as UTC."""
+    return ts if ts.tzinfo is not None else ts.replace(tzinfo=dt.UTC)
+
+
 def china_date(ts: dt.datetime) -> dt.date:
     """The China date of a stored timestamp (SQLite hands back naive UTC values)."""
-    if ts.tzinfo is None:
-        ts = ts.replace(tzinfo=dt.UTC)
-    return ts.astimezone(CHINA_TZ).date()
+    return as_utc(ts).astimezone(CHINA_TZ).date()

@@ -31,7 +31,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from kb import audit
 from kb.actors import Actor
-from kb.clock import CHINA_TZ, utcnow
+from kb.clock import CHINA_TZ, china_date, utcnow
 from kb.errors import CalendarRangeError, Conflict, InvalidInput, NotFound, PermissionDenied
 from kb.models import Base, Role, Unit
 
@@ -332,7 +332,7 @@ def recompute_due(session: Session, actor: str = "system") -> list[RecountedDue]
         .order_by(WorkOrder.id)
     )
     for order in session.scalars(stmt):
-        accepted_on = _as_utc(order.accepted_at).astimezone(CHINA_TZ).date()
+        accepted_on = china_date(order.accepted_at)
         try:
             due = due_date(
                 session,
@@ -359,10 +359,6 @@ def recompute_due(session: Session, actor: str = "system") -> list[RecountedDue]
     if settled:
         session.flush()
     return settled
-
-
-def _as_utc(value: dt.datetime) -> dt.datetime:
-    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
 def open_orders_since(session: Session, since: dt.datetime) -> list[WorkOrder]:

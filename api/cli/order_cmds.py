@@ -17,7 +17,7 @@ import typer
 from api.cli.call_cmds import TextOpt, read_text
 from api.cli.context import ActorOpt, unit_of_work
 from api.cli.output import JsonOpt, console, emit, table
-from kb.clock import CHINA_TZ
+from kb.clock import CHINA_TZ, as_utc
 from kb.errors import InvalidInput
 
 orders_app = typer.Typer(
@@ -29,8 +29,7 @@ OrderArg = typer.Argument(..., help="工单编号（如 GD20261122000001）")
 def _local(value: dt.datetime | None) -> str | None:
     if value is None:
         return None
-    aware = value if value.tzinfo else value.replace(tzinfo=dt.UTC)
-    return aware.astimezone(CHINA_TZ).strftime("%Y-%m-%d %H:%M")
+    return as_utc(value).astimezone(CHINA_TZ).strftime("%Y-%m-%d %H:%M")
 
 
 def order_dict(order) -> dict:

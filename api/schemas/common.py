@@ -21,6 +21,8 @@ from typing import Annotated, Any
 from fastapi import Path
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
+from kb.clock import as_utc
+
 # database ids and version numbers: positive and within a 32-bit INTEGER column
 MAX_ID = 2_147_483_647
 EntryId = Annotated[int, Path(ge=1, le=MAX_ID, description="条目 ID")]
@@ -74,12 +76,7 @@ def Required(max_length: int) -> Any:
     ]
 
 
-def _as_utc(value: dt.datetime) -> dt.datetime:
-    # SQLite hands timestamps back naive; they were stored as UTC
-    return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
-
-
-UtcDateTime = Annotated[dt.datetime, AfterValidator(_as_utc)]
+UtcDateTime = Annotated[dt.datetime, AfterValidator(as_utc)]  # SQLite hands back naive UTC
 
 
 class ErrorBody(BaseModel):
