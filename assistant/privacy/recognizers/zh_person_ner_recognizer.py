@@ -25,10 +25,10 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from assistant.privacy.entities import PERSON
 from assistant.privacy.name_cues import ADMIN_CHARS, PLACE_SUFFIXES
 from assistant.privacy.name_lexicon import NameLexicon, name_lexicon
+from assistant.privacy.name_tags import NAME_TAGS
 from assistant.privacy.nlp_engine import LANGUAGE, tokens_of
 
 SCORE = 0.6
-NAME_TAGS = ("nr", "nrfg", "nrt")
 # 张 as a measure word: 换张新的, 办了张健身卡, 一张
 _MEASURE_BEFORE = set("一两二三四五六七八九十几这那每换办买拿开打了整半")
 _HAN = regex.compile(r"^[\p{Han}·•・]{2,8}$")
