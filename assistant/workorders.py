@@ -135,11 +135,11 @@ def create_from_call(
             address_detail=draft.address_detail,
         ),
     )
-    duplicates = find_duplicates(session, Appeal.of_order(order))
+    # a transferred call is closed at once: nothing to merge, so no search for repeats
+    duplicates = [] if transferred else find_duplicates(session, Appeal.of_order(order))
     add_order(session, order, actor)
     if transferred:
         kb_orders.close_order(session, order, actor, note=f"已转接 {draft.transfer}，无需派单")
-        duplicates = []
     return CreatedOrder(order, call.dispatch.suggestions, duplicates, draft.alerts)
 
 

@@ -34,6 +34,7 @@ from kb.actors import Actor
 from kb.clock import CHINA_TZ, china_date, utcnow
 from kb.errors import CalendarRangeError, Conflict, InvalidInput, NotFound, PermissionDenied
 from kb.models import Base, Role, Unit
+from kb.timelimits import due_date
 
 ORDER_STATUSES = ("open", "closed", "merged")
 ORDER_STATUS_ZH = {"open": "办理中", "closed": "已办结", "merged": "已并单"}
@@ -323,8 +324,6 @@ def recompute_due(session: Session, actor: str = "system") -> list[RecountedDue]
     The time limit is the order's region profile plus approved extensions, counted from the
     day it was accepted (China time). Returns the orders settled; each is audited.
     """
-    from kb.timelimits import due_date  # kb.timelimits needs nothing from here
-
     settled: list[RecountedDue] = []
     stmt = (
         select(WorkOrder)
